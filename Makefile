@@ -1,0 +1,70 @@
+# Incubator: `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: run test install install-dev assets translations translations-update lint format serve scheduler bench clean
+
+run: install assets translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo --if-empty
+	SCHEDULER_IN_PROCESS=1 $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: install-dev assets translations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+$(VENV)/bin/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+static/vendor/.built: package.json package-lock.json scripts/build-vendor.mjs
+	npm ci --no-audit --no-fund
+	npm run build
+
+assets: static/vendor/.built
+
+translations: install
+	$(BIN)/pybabel -q compile -d translations
+
+# After changing user-facing text: extract it, then translate translations/id/.../messages.po.
+translations-update: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o translations/messages.pot incubator templates
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+serve: install assets translations
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 wsgi:app
+
+scheduler: install
+	$(BIN)/flask scheduler
+
+bench: install-dev
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache

@@ -1,0 +1,94 @@
+"""Incubator: an innovation incubation pipeline for public-service programmes."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import INSTANCE_DIR, load_config
+
+from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app. No side effects on the database: migrations run via `flask db upgrade`."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.update(load_config())
+    if overrides:
+        app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from . import cli, errors, i18n, templating
+
+    errors.register(app)
+    i18n.register(app)
+    templating.register(app)
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (registers every table on the metadata)
+    from .mailer import configure_mail
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+        render_as_batch=True,  # SQLite alters tables by copying them
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    configure_mail(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=_locale, timezone_selector=_timezone)
+
+    from .auth.session import init_login
+
+    init_login(app, login_manager)
+
+
+def _locale():
+    from .i18n import select_locale
+
+    return select_locale()
+
+
+def _timezone():
+    from .i18n import select_timezone
+
+    return select_timezone()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .board.views import bp as board_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(board_bp)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    # WAL and a busy timeout let several threads share the file; FKs are off by default.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

@@ -1,0 +1,204 @@
+"""Who may do what: the one place that decides.
+
+Views call `authorize` (403) and the `*_or_404` loaders (404 for what the user
+may not even see, so ids cannot be probed). Rules are plain functions of the
+user, the action and the target; the matrix test in tests/unit/test_policy.py
+exercises every role x action x own/other combination.
+"""
+
+import enum
+from datetime import timedelta
+
+from flask import abort
+from sqlalchemy import exists, select
+
+from ..extensions import db
+from ..models import (
+    Feedback,
+    Innovation,
+    MentorAssignment,
+    Programme,
+    Role,
+    User,
+    innovation_members,
+    programme_members,
+    utcnow,
+)
+
+FEEDBACK_EDIT_WINDOW = timedelta(minutes=15)
+
+
+class Action(enum.StrEnum):
+    VIEW_PROGRAMME = "programme.view"
+    MANAGE_PROGRAMME = "programme.manage"  # settings, templates, WIP limits, reminder rules
+    VIEW_OUTBOX = "programme.outbox"
+    EXPORT = "programme.export"
+    CREATE_INNOVATION = "innovation.create"
+    PROPOSE_INNOVATION = "innovation.propose"
+    DECIDE_PROPOSAL = "innovation.decide_proposal"
+    VIEW_INNOVATION = "innovation.view"
+    EDIT_INNOVATION = "innovation.edit"
+    CHANGE_STATE = "innovation.change_state"
+    MOVE_CARD = "innovation.move"
+    MANAGE_MILESTONES = "milestone.manage"
+    RECORD_PROGRESS = "milestone.progress"
+    ASSIGN_MENTOR = "mentor.assign"
+    GIVE_FEEDBACK = "feedback.give"
+    REPLY_FEEDBACK = "feedback.reply"
+    EDIT_FEEDBACK = "feedback.edit"
+    RAPID_ASSESS = "assessment.record"
+
+
+def is_member(user: User, programme_id: int) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    programme_members.c.programme_id == programme_id,
+                    programme_members.c.user_id == user.id,
+                )
+            )
+        )
+    )
+
+
+def on_team(user: User, innovation: Innovation) -> bool:
+    if innovation.owner_id == user.id:
+        return True
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    innovation_members.c.innovation_id == innovation.id,
+                    innovation_members.c.user_id == user.id,
+                )
+            )
+        )
+    )
+
+
+def is_assigned_mentor(user: User, innovation: Innovation) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    MentorAssignment.innovation_id == innovation.id,
+                    MentorAssignment.mentor_id == user.id,
+                    MentorAssignment.unassigned_at.is_(None),
+                )
+            )
+        )
+    )
+
+
+def _programme_id(target) -> int | None:
+    if isinstance(target, Programme):
+        return target.id
+    if isinstance(target, Innovation | Feedback):
+        return _innovation_programme(target)
+    return getattr(target, "programme_id", None)
+
+
+def _innovation_programme(target) -> int:
+    if isinstance(target, Innovation):
+        return target.programme_id
+    return db.session.scalar(
+        select(Innovation.programme_id).where(Innovation.id == target.innovation_id)
+    )
+
+
+def _innovation(target) -> Innovation | None:
+    if isinstance(target, Innovation):
+        return target
+    innovation_id = getattr(target, "innovation_id", None)
+    return db.session.get(Innovation, innovation_id) if innovation_id else None
+
+
+def can(user: User | None, action: Action, target=None) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    programme_id = _programme_id(target) if target is not None else None
+    if programme_id is not None and not is_member(user, programme_id):
+        return False
+    role = user.role
+    coordinator = role == Role.COORDINATOR
+
+    match action:
+        case Action.VIEW_PROGRAMME:
+            return True
+        case (
+            Action.MANAGE_PROGRAMME
+            | Action.VIEW_OUTBOX
+            | Action.EXPORT
+            | Action.CREATE_INNOVATION
+            | Action.DECIDE_PROPOSAL
+            | Action.CHANGE_STATE
+            | Action.MOVE_CARD
+            | Action.ASSIGN_MENTOR
+        ):
+            return coordinator
+        case Action.PROPOSE_INNOVATION:
+            return role == Role.INNOVATOR
+        case Action.VIEW_INNOVATION:
+            innovation = _innovation(target)
+            if innovation is not None and innovation.is_proposal and not coordinator:
+                return on_team(user, innovation)
+            return True
+        case Action.EDIT_INNOVATION | Action.MANAGE_MILESTONES | Action.RECORD_PROGRESS:
+            return coordinator or (role == Role.INNOVATOR and on_team(user, _innovation(target)))
+        case Action.GIVE_FEEDBACK:
+            return coordinator or (
+                role == Role.MENTOR and is_assigned_mentor(user, _innovation(target))
+            )
+        case Action.REPLY_FEEDBACK:
+            innovation = _innovation(target)
+            return (
+                coordinator
+                or (role == Role.INNOVATOR and on_team(user, innovation))
+                or (role == Role.MENTOR and is_assigned_mentor(user, innovation))
+            )
+        case Action.EDIT_FEEDBACK:
+            return (
+                isinstance(target, Feedback)
+                and target.author_id == user.id
+                and utcnow() - target.created_at <= FEEDBACK_EDIT_WINDOW
+            )
+        case Action.RAPID_ASSESS:
+            return role == Role.MENTOR and is_assigned_mentor(user, _innovation(target))
+    return False
+
+
+def authorize(user: User, action: Action, target=None) -> None:
+    if not can(user, action, target):
+        abort(403)
+
+
+def visible_programmes(user: User) -> list[Programme]:
+    return list(
+        db.session.scalars(
+            select(Programme)
+            .join(programme_members, programme_members.c.programme_id == Programme.id)
+            .where(programme_members.c.user_id == user.id, Programme.archived.is_(False))
+            .order_by(Programme.name)
+        )
+    )
+
+
+def programme_or_404(user: User, slug: str, action: Action = Action.VIEW_PROGRAMME) -> Programme:
+    """The programme, or 404 if the user is not in it; 403 if in it but not allowed."""
+    programme = db.session.scalar(select(Programme).where(Programme.slug == slug))
+    if programme is None or not is_member(user, programme.id):
+        abort(404)
+    authorize(user, action, programme)
+    return programme
+
+
+def innovation_or_404(
+    user: User, innovation_id: int, action: Action = Action.VIEW_INNOVATION
+) -> Innovation:
+    """The innovation, or 404 if the user cannot see it; 403 if seen but not allowed."""
+    innovation = db.session.get(Innovation, innovation_id)
+    if innovation is None or not can(user, Action.VIEW_INNOVATION, innovation):
+        abort(404)
+    authorize(user, action, innovation)
+    return innovation

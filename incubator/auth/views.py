@@ -1,0 +1,93 @@
+"""Login, logout and password change."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, limiter
+from ..models import User
+from ..pipeline import DomainError
+from ..pipeline.accounts import change_password, find_user_by_email
+from .forms import ChangePasswordForm, LoginForm
+
+bp = Blueprint("auth", __name__)
+
+# Checked when the email is unknown, so a wrong email costs as long as a wrong password.
+_DUMMY = User(password_hash="")
+_DUMMY.set_password("timing-equaliser-not-a-password")
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: no scheme, no host, no protocol-relative `//`."""
+    if not target or len(target) > 2000:
+        return None
+    target = target.strip()
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    return target
+
+
+def _login_rate_limit() -> str:
+    from flask import current_app
+
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")) or url_for("board.home"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+        return render_template("auth/login.html", form=form)
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        password_ok = (user or _DUMMY).check_password(form.password.data)
+        if user and password_ok and user.is_active:
+            session.clear()  # no session fixation: a fresh session for the new login
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(form.next.data) or url_for("board.home"))
+        if user and password_ok:
+            form.form_errors.append(_("This account has been deactivated."))
+        else:
+            form.form_errors.append(_("Email or password is incorrect."))
+    return render_template("auth/login.html", form=form), 422
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = ChangePasswordForm()
+    if request.method == "GET":
+        return render_template("auth/password.html", form=form)
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current_password.data, form.new_password.data)
+        except DomainError as error:
+            getattr(form, error.field or "new_password").errors.append(str(error.message))
+        else:
+            db.session.commit()
+            login_user(
+                current_user._get_current_object(), remember=False
+            )  # re-issue our cookie with the new token
+            flash(
+                _("Your password has been changed. Other sessions have been logged out."), "success"
+            )
+            return redirect(url_for("board.home"))
+    return render_template("auth/password.html", form=form), 422

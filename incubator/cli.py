@@ -1,0 +1,51 @@
+"""Flask commands: `flask --app wsgi seed-demo`, `users create`, ..."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Role, User
+from .pipeline import DomainError
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+
+
+@users_cli.command("create")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.password_option(help="Asked for when not given.")
+def create_user_command(role: str, email: str, name: str, password: str) -> None:
+    """Create a user; the password is asked for twice."""
+    from .pipeline.accounts import create_user
+
+    try:
+        user = create_user(email=email, name=name, role=role, password=password)
+    except DomainError as error:
+        db.session.rollback()
+        with force_locale("en"):  # the command line speaks English
+            raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when any user exists.")
+def seed_demo_command(if_empty: bool) -> None:
+    """Load the NTT demo programme and the three demo accounts (idempotent)."""
+    from .demo import seed_demo
+
+    if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
+        click.echo("Database is not empty; demo data not loaded.")
+        return
+    summary = seed_demo()
+    db.session.commit()
+    click.echo(summary)
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo_command)

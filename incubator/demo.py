@@ -1,0 +1,299 @@
+"""Demo data: the Nusa Tenggara Timur programme of the seed article.
+
+`seed_demo()` is idempotent: every row is found by its natural key before it is
+created, and innovations are only added to a programme that has none.
+"""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from .extensions import db
+from .models import (
+    Agency,
+    Category,
+    Feedback,
+    Innovation,
+    InnovationState,
+    MentorAssignment,
+    Milestone,
+    MilestoneTemplate,
+    Programme,
+    ProgressUpdate,
+    Region,
+    RegionKind,
+    Role,
+    Stage,
+    StageTransition,
+    User,
+    programme_members,
+    utcnow,
+)
+
+DEMO_PASSWORD = "incubator-demo"  # noqa: S105 (documented demo accounts)
+POSITION_GAP = 1024
+
+REGENCIES = ["Sumba Timur", "Manggarai Barat", "Sabu Raijua", "Belu", "Timor Tengah Utara"]
+AGENCY_KINDS = ["Dinas Kesehatan", "Dinas Kependudukan dan Pencatatan Sipil", "Dinas Pendidikan"]
+
+USERS = [
+    ("coordinator@example.org", "Maria Fernandez", Role.COORDINATOR),
+    ("innovator@example.org", "Yohanes Ndolu", Role.INNOVATOR),
+    ("mentor@example.org", "Agustina Seran", Role.MENTOR),
+    ("mentor2@example.org", "Yosef Tallo", Role.MENTOR),
+    ("innovator2@example.org", "Rambu Kahi", Role.INNOVATOR),
+]
+
+TEMPLATES = {
+    Stage.CREATION: [
+        ("Problem statement", 14, True),
+        ("First version implemented", 60, True),
+        ("Early user feedback", 75, False),
+    ],
+    Stage.DEVELOPMENT: [
+        ("Quality improvements", 45, True),
+        ("Dissemination plan", 60, True),
+        ("Replication in another unit", 120, False),
+    ],
+    Stage.INSTITUTIONALISATION: [
+        ("Regulation (Perbup/SK) signed", 90, True),
+        ("Budget line secured", 120, True),
+        ("Standard operating procedure", 90, True),
+    ],
+}
+
+TITLES = [
+    "Sistem Antrian Puskesmas Online",
+    "Posyandu Digital",
+    "Layanan KTP Keliling Desa",
+    "Aplikasi Lapor Jalan Rusak",
+    "Sekolah Literasi Kampung",
+    "Bank Sampah Kelurahan",
+    "Kartu Sehat Ibu Hamil",
+    "Pasar Ikan Higienis",
+    "Dashboard Stunting Desa",
+    "Akta Lahir Langsung di Rumah Sakit",
+    "Rumah Baca Perbatasan",
+    "Ambulans Desa Siaga",
+    "Pelayanan Izin Usaha Satu Hari",
+    "Kelas Ibu Balita Terpadu",
+    "Air Bersih Berbasis Komunitas",
+    "SMS Pengingat Imunisasi",
+    "Tenun Ikat Go Digital",
+    "Perpustakaan Keliling Motor",
+    "E-Retribusi Pasar",
+    "Posko Pengaduan Warga Terpadu",
+    "Gerakan Sekolah Sehat",
+    "Pengolahan Garam Rakyat",
+    "Sistem Informasi Desa",
+    "Klinik Konsultasi Pertanian",
+    "Pelayanan Adminduk Malam Hari",
+    "Jaga Mama Bayi Lahir Selamat",
+    "Guru Kunjung Daerah Terpencil",
+    "Kebun Gizi Sekolah",
+    "Aplikasi Cek Stok Obat",
+    "Pojok Baca Kantor Desa",
+    "Tanggap Bencana Berbasis Desa",
+    "Pembayaran Pajak Daerah Online",
+    "Sentra Layanan Disabilitas",
+]
+
+
+def _get_or_create(model, defaults=None, **keys):
+    row = db.session.scalar(select(model).filter_by(**keys))
+    if row is None:
+        row = model(**keys, **(defaults or {}))
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def _local_today(tz: str) -> date:
+    return datetime.now(ZoneInfo(tz)).date()
+
+
+def seed_demo() -> str:
+    tz = current_app.config["APP_TIMEZONE"]
+    province = _get_or_create(
+        Region, name="Nusa Tenggara Timur", defaults={"kind": RegionKind.PROVINCE}
+    )
+    regencies = [
+        _get_or_create(
+            Region, name=name, defaults={"kind": RegionKind.REGENCY, "parent_id": province.id}
+        )
+        for name in REGENCIES
+    ]
+    agencies = [
+        _get_or_create(Agency, name=f"{kind} {regency.name}", region_id=regency.id)
+        for regency in regencies
+        for kind in AGENCY_KINDS
+    ]
+    programme = _get_or_create(
+        Programme,
+        slug="ntt-2022",
+        defaults={
+            "name": "Inkubasi Inovasi NTT 2022",
+            "region_id": province.id,
+            "timezone": "Asia/Makassar",
+            "wip_limits": {Stage.CREATION.value: 15},
+        },
+    )
+    users = {}
+    for email, name, role in USERS:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            user = User(email=email, name=name, role=role)
+            user.set_password(DEMO_PASSWORD)
+            db.session.add(user)
+            db.session.flush()
+        users[email] = user
+    member_ids = set(
+        db.session.scalars(
+            select(programme_members.c.user_id).where(
+                programme_members.c.programme_id == programme.id
+            )
+        )
+    )
+    for user in users.values():
+        if user.id not in member_ids:
+            db.session.execute(
+                programme_members.insert().values(programme_id=programme.id, user_id=user.id)
+            )
+
+    templates = {}
+    for stage, rows in TEMPLATES.items():
+        templates[stage] = [
+            _get_or_create(
+                MilestoneTemplate,
+                programme_id=programme.id,
+                stage=stage,
+                title=title,
+                defaults={"offset_days": offset, "required": required, "position": i},
+            )
+            for i, (title, offset, required) in enumerate(rows)
+        ]
+
+    existing = db.session.scalar(
+        select(func.count(Innovation.id)).where(Innovation.programme_id == programme.id)
+    )
+    if existing:
+        return f"Demo data already present ({existing} innovations in {programme.name})."
+    count = _seed_innovations(programme, agencies, users, templates, _local_today(tz))
+    return (
+        f"Loaded {programme.name}: {len(regencies)} regencies, "
+        f"{count} innovations, {len(users)} users."
+    )
+
+
+def _seed_innovations(programme, agencies, users, templates, today: date) -> int:
+    coordinator = users["coordinator@example.org"]
+    innovators = [users["innovator@example.org"], users["innovator2@example.org"]]
+    mentors = [users["mentor@example.org"], users["mentor2@example.org"]]
+    stages = [Stage.CREATION] * 14 + [Stage.DEVELOPMENT] * 12 + [Stage.INSTITUTIONALISATION] * 7
+    # Due dates that exercise reminders: past, today, tomorrow, next week, later.
+    due_offsets = [-10, -3, 0, 1, 7, 14, 30]
+    now = utcnow()
+    per_stage_position: dict[Stage, int] = {}
+    for i, title in enumerate(TITLES):
+        stage = stages[i]
+        per_stage_position[stage] = per_stage_position.get(stage, 0) + POSITION_GAP
+        owner = innovators[i % 2]
+        entered = now - timedelta(days=5 + (i * 7) % 60)
+        agency = agencies[i % len(agencies)]
+        innovation = Innovation(
+            programme_id=programme.id,
+            title=title,
+            summary=f"{title}: inovasi pelayanan publik di {agency.name}.",
+            problem="Warga harus menunggu lama dan datang berkali-kali untuk layanan yang sama.",
+            category=[Category.PUBLIC_SERVICE, Category.GOVERNANCE, Category.OTHER][i % 3],
+            is_digital=i % 2 == 0,
+            agency_id=agency.id,
+            owner_id=owner.id,
+            stage=stage,
+            state=InnovationState.ACTIVE,
+            position=per_stage_position[stage],
+            stage_entered_at=entered,
+            created_at=entered - timedelta(days=30 * stage.index),
+        )
+        innovation.team = [owner]
+        db.session.add(innovation)
+        db.session.flush()
+        history = list(Stage)[: stage.index + 1]
+        for j, reached in enumerate(history):
+            db.session.add(
+                StageTransition(
+                    innovation_id=innovation.id,
+                    from_stage=history[j - 1] if j else None,
+                    to_stage=reached,
+                    actor_id=coordinator.id,
+                    reason="" if j else "Registered",
+                    created_at=entered - timedelta(days=30 * (stage.index - j)),
+                )
+            )
+        _seed_milestones(innovation, templates, owner, today, due_offsets, i, entered)
+        mentor = mentors[i % 2]
+        db.session.add(
+            MentorAssignment(
+                innovation_id=innovation.id,
+                mentor_id=mentor.id,
+                assigned_by_id=coordinator.id,
+                assigned_at=entered,
+            )
+        )
+        if i % 3 == 0:
+            db.session.add(
+                Feedback(
+                    innovation_id=innovation.id,
+                    author_id=mentor.id,
+                    body="Bagus! Mohon lengkapi **data baseline** sebelum uji coba berikutnya.",
+                    created_at=now - timedelta(days=2),
+                )
+            )
+    db.session.flush()
+    return len(TITLES)
+
+
+def _seed_milestones(innovation, templates, owner, today, due_offsets, i, entered) -> None:
+    stage = innovation.stage_enum
+    for earlier in list(Stage)[: stage.index]:
+        for template in templates[earlier]:
+            db.session.add(
+                Milestone(
+                    innovation_id=innovation.id,
+                    stage=earlier,
+                    title=template.title,
+                    due_date=today - timedelta(days=40),
+                    owner_id=owner.id,
+                    progress=100,
+                    done_at=entered,
+                    required=template.required,
+                    template_id=template.id,
+                )
+            )
+    for k, template in enumerate(templates[stage]):
+        done = k == 0 and i % 2 == 0
+        milestone = Milestone(
+            innovation_id=innovation.id,
+            stage=stage,
+            title=template.title,
+            due_date=today + timedelta(days=due_offsets[(i + k) % len(due_offsets)]),
+            owner_id=owner.id,
+            progress=100 if done else (i * 13 + k * 29) % 90,
+            done_at=utcnow() if done else None,
+            required=template.required,
+            template_id=template.id,
+        )
+        db.session.add(milestone)
+        if milestone.progress:
+            db.session.flush()
+            db.session.add(
+                ProgressUpdate(
+                    milestone_id=milestone.id,
+                    author_id=owner.id,
+                    from_progress=0,
+                    to_progress=milestone.progress,
+                    note="Kemajuan minggu ini.",
+                )
+            )

@@ -1,0 +1,45 @@
+"""Language and time zone choice for each request.
+
+Order (DESIGN contract): the user's saved choice, else `?lang=` remembered in the
+session, else the browser's Accept-Language. Choosing a language with `?lang=`
+while logged in also saves it, so the switcher in the header sticks.
+"""
+
+from flask import Flask, current_app, has_request_context, request, session
+from flask_login import current_user
+
+from .extensions import db
+
+LANGUAGES = ("id", "en")
+
+
+def select_locale() -> str:
+    if not has_request_context():  # CLI and scheduler: callers use force_locale
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
+        return current_user.locale
+    if session.get("lang") in LANGUAGES:
+        return session["lang"]
+    return request.accept_languages.best_match(LANGUAGES) or "id"
+
+
+def select_timezone() -> str:
+    if not has_request_context():
+        return current_app.config["APP_TIMEZONE"]
+    if current_user and current_user.is_authenticated and current_user.timezone:
+        return current_user.timezone
+    return current_app.config["APP_TIMEZONE"]
+
+
+def _remember_lang_choice() -> None:
+    lang = request.args.get("lang")
+    if lang not in LANGUAGES:
+        return
+    session["lang"] = lang
+    if current_user.is_authenticated and current_user.locale != lang:
+        current_user.locale = lang
+        db.session.commit()
+
+
+def register(app: Flask) -> None:
+    app.before_request(_remember_lang_choice)

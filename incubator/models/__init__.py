@@ -1,0 +1,49 @@
+"""All models, one module per aggregate; import from here."""
+
+from .activity import ActivityEntry
+from .base import (
+    Category,
+    InnovationState,
+    OutboxStatus,
+    RegionKind,
+    ReminderKind,
+    Role,
+    Stage,
+    utcnow,
+)
+from .innovations import Innovation, StageTransition, innovation_members
+from .mentoring import ASSESSMENT_CRITERIA, Feedback, MentorAssignment, RapidAssessment
+from .milestones import Milestone, ProgressUpdate
+from .notifications import NotificationOptOut, OutboxMessage, ReminderRule
+from .programmes import Agency, MilestoneTemplate, Programme, Region, programme_members
+from .users import User
+
+__all__ = [
+    "ASSESSMENT_CRITERIA",
+    "ActivityEntry",
+    "Agency",
+    "Category",
+    "Feedback",
+    "Innovation",
+    "InnovationState",
+    "MentorAssignment",
+    "Milestone",
+    "MilestoneTemplate",
+    "NotificationOptOut",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Programme",
+    "ProgressUpdate",
+    "RapidAssessment",
+    "Region",
+    "RegionKind",
+    "ReminderKind",
+    "ReminderRule",
+    "Role",
+    "Stage",
+    "StageTransition",
+    "User",
+    "innovation_members",
+    "programme_members",
+    "utcnow",
+]

@@ -1,0 +1,82 @@
+"""Shared column types and vocabulary for the models."""
+
+import enum
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores naive UTC, returns aware UTC: the same on SQLite and PostgreSQL."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use aware UTC")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+class Role(enum.StrEnum):
+    COORDINATOR = "coordinator"
+    INNOVATOR = "innovator"
+    MENTOR = "mentor"
+
+
+class Stage(enum.StrEnum):
+    CREATION = "creation"
+    DEVELOPMENT = "development"
+    INSTITUTIONALISATION = "institutionalisation"
+
+    @property
+    def index(self) -> int:
+        return list(Stage).index(self)
+
+
+class InnovationState(enum.StrEnum):
+    ACTIVE = "active"
+    ON_HOLD = "on_hold"
+    DROPPED = "dropped"
+    INSTITUTIONALISED = "institutionalised"
+
+
+class Category(enum.StrEnum):
+    PUBLIC_SERVICE = "public_service"
+    GOVERNANCE = "governance"
+    OTHER = "other"
+
+
+class RegionKind(enum.StrEnum):
+    PROVINCE = "province"
+    REGENCY = "regency"
+
+
+class ReminderKind(enum.StrEnum):
+    DUE_7 = "due_7"
+    DUE_1 = "due_1"
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+    WEEKLY_DIGEST = "weekly_digest"
+    MENTOR_ASSIGNED = "mentor_assigned"
+    STAGE_MOVED = "stage_moved"
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    VOID = "void"

@@ -1,0 +1,89 @@
+"""Innovations (the cards), their team and their stage history."""
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import Category, InnovationState, Stage, UTCDateTime, utcnow
+
+innovation_members = Table(
+    "innovation_members",
+    db.metadata,
+    Column("innovation_id", ForeignKey("innovations.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Innovation(db.Model):
+    __tablename__ = "innovations"
+    __table_args__ = (Index("ix_innovations_board", "programme_id", "state", "stage", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    problem: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(30), default=Category.PUBLIC_SERVICE)
+    is_digital: Mapped[bool] = mapped_column(Boolean, default=False)
+    links: Mapped[list] = mapped_column(JSON, default=list)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    replicates_id: Mapped[int | None] = mapped_column(
+        ForeignKey("innovations.id", ondelete="SET NULL"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(30), default=Stage.CREATION)
+    state: Mapped[str] = mapped_column(String(20), default=InnovationState.ACTIVE)
+    # An innovator's proposal waits in Creation until a coordinator accepts it.
+    is_proposal: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Order within a column; gaps let a move write one row (see pipeline.ordering).
+    position: Mapped[int] = mapped_column(BigInteger, default=0)
+    stage_entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Optimistic locking: every UPDATE checks and bumps it; a stale writer fails.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    programme = relationship("Programme", lazy="raise")
+    agency = relationship("Agency", lazy="raise")
+    owner = relationship("User", foreign_keys=[owner_id], lazy="raise")
+    team = relationship("User", secondary=innovation_members, lazy="raise")
+    replicates = relationship("Innovation", remote_side=[id], lazy="raise")
+
+    @property
+    def stage_enum(self) -> Stage:
+        return Stage(self.stage)
+
+
+class StageTransition(db.Model):
+    """One move of a card between stages (or into the board), with who and why."""
+
+    __tablename__ = "stage_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    innovation_id: Mapped[int] = mapped_column(
+        ForeignKey("innovations.id", ondelete="CASCADE"), index=True
+    )
+    from_stage: Mapped[str | None] = mapped_column(String(30))
+    to_stage: Mapped[str] = mapped_column(String(30))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # True when a coordinator moved forward past unfinished required milestones.
+    gate_overridden: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor = relationship("User", lazy="raise")

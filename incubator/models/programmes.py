@@ -1,0 +1,70 @@
+"""Programmes and where they run: regions (province, regency) and agencies."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+
+programme_members = Table(
+    "programme_members",
+    db.metadata,
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Region(db.Model):
+    __tablename__ = "regions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+
+
+class Agency(db.Model):
+    __tablename__ = "agencies"
+    __table_args__ = (UniqueConstraint("name", "region_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+
+    region: Mapped[Region] = relationship(lazy="raise")
+
+
+class Programme(db.Model):
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Makassar")
+    # Per-stage soft limits, e.g. {"creation": 8}; exceeding one warns, never blocks.
+    wip_limits: Mapped[dict] = mapped_column(JSON, default=dict)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    region: Mapped[Region | None] = relationship(lazy="raise")
+    members = relationship("User", secondary=programme_members, lazy="raise")
+
+
+class MilestoneTemplate(db.Model):
+    """A milestone every innovation gets when it enters `stage`."""
+
+    __tablename__ = "milestone_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(String(2000), default="")
+    offset_days: Mapped[int] = mapped_column(Integer, default=30)
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,61 @@
+"""Users: people who log in, with their role, language and time zone."""
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .base import Role, UTCDateTime, utcnow
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    # None means "not chosen": the browser's language applies.
+    locale: Mapped[str | None] = mapped_column(String(5))
+    # None means the programme's (or the app's) time zone applies.
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    mentor_capacity: Mapped[int] = mapped_column(Integer, default=5)
+    # Part of the login cookie; rotating it ends every other session.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.session_token = new_session_token()
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in self.name.replace(".", " ").split() if p]
+        return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

@@ -1,0 +1,54 @@
+"""Accounts: creating users and changing passwords."""
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..auth.forms import PASSWORD_MAX, PASSWORD_MIN
+from ..extensions import db
+from ..models import Role, User
+from . import DomainError
+
+
+def normalise_email(email: str) -> str:
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise DomainError(_l("This is not a valid email address."), field="email") from error
+
+
+def check_password_rules(password: str) -> None:
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise DomainError(
+            _l("Use between %(min)d and %(max)d characters.", min=PASSWORD_MIN, max=PASSWORD_MAX),
+            field="password",
+        )
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def create_user(*, email: str, name: str, role: str, password: str, **fields) -> User:
+    email = normalise_email(email)
+    name = name.strip()
+    if not name or len(name) > 120:
+        raise DomainError(_l("Name must have between 1 and 120 characters."), field="name")
+    if role not in set(Role):
+        raise DomainError(_l("Role must be one of %(roles)s.", roles=", ".join(Role)), field="role")
+    check_password_rules(password)
+    if find_user_by_email(email):
+        raise DomainError(_l("A user with this email already exists."), field="email")
+    user = User(email=email, name=name, role=role, **fields)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise DomainError(_l("Your current password is not correct."), field="current_password")
+    check_password_rules(new)
+    user.set_password(new)  # also rotates the session token: other sessions end
+    db.session.flush()

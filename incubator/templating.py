@@ -1,0 +1,27 @@
+"""Template globals and filters shared by every page."""
+
+from flask import Flask
+from flask_babel import get_locale
+from flask_login import current_user
+
+from . import labels
+from .models import Stage
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        STAGES=list(Stage),
+        stage_label=lambda key: labels.label(labels.STAGE_LABELS, key),
+        state_label=lambda key: labels.label(labels.STATE_LABELS, key),
+        role_label=lambda key: labels.label(labels.ROLE_LABELS, key),
+        category_label=lambda key: labels.label(labels.CATEGORY_LABELS, key),
+    )
+
+    @app.context_processor
+    def _page_context():
+        from .auth import policy
+
+        programmes = (
+            policy.visible_programmes(current_user) if current_user.is_authenticated else []
+        )
+        return {"current_locale": str(get_locale()), "nav_programmes": programmes}

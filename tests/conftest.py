@@ -1,0 +1,167 @@
+"""Fixtures: each test gets an app on a fresh, migrated database.
+
+SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (every db-backed test
+runs once per database). The schema is built by the real migrations once per
+session, then copied (SQLite) or truncated (PostgreSQL) for each test.
+"""
+
+import contextvars
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from config import normalise_database_url
+from incubator import create_app
+from incubator.extensions import db
+from tests import factories
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+BASE_TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "RATELIMIT_ENABLED": False,
+    "MAIL_BACKEND": "locmem",
+    "BASE_URL": "http://incubator.test",
+    "SCHEDULER_IN_PROCESS": False,
+    # Most tests post without a token; tests/integration/test_csrf.py turns it on.
+    "WTF_CSRF_ENABLED": False,
+}
+
+
+def pytest_configure(config):
+    if PG_URL:
+        try:
+            engine = sa.create_engine(normalise_database_url(PG_URL))
+            with engine.connect():
+                pass
+            engine.dispose()
+        except sa.exc.OperationalError as error:
+            raise pytest.UsageError(f"TEST_DATABASE_URL is set but unreachable: {error}") from error
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in an empty context, as a real server would.
+
+    Otherwise the test's app context (its `g`, its db session) leaks into every
+    request, and a logged-in user or a cached object survives between requests.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+def make_app(database_url: str, **overrides) -> Flask:
+    app = create_app({**BASE_TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+    app.test_client_class = IsolatedClient
+    return app
+
+
+def migrate_to_head(app: Flask) -> None:
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    migrate_to_head(make_app(f"sqlite:///{path}"))
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    if not PG_URL:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    url = normalise_database_url(PG_URL)
+    reset_postgres(url)
+    migrate_to_head(make_app(url))
+    return url
+
+
+def reset_postgres(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def truncate_all(app: Flask) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with db.engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def app(database_url) -> Iterator[Flask]:
+    app = make_app(database_url)
+    with app.app_context():
+        if database_url.startswith("postgresql"):
+            truncate_all(app)
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def world(app):
+    """A small programme with one user of each role; see factories.World."""
+    return factories.make_world()
+
+
+@pytest.fixture
+def login(client):
+    """login(user) logs the test client in as that user through the real form."""
+
+    def _login(user, password=factories.PASSWORD):
+        response = client.post(
+            "/login", data={"email": user.email, "password": password}, follow_redirects=False
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def count_queries(app):
+    """Counts SQL statements run inside the `with` block."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def _count():
+        statements: list[str] = []
+
+        def _before(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", _before)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", _before)
+
+    return _count

@@ -1,0 +1,160 @@
+"""Test data builders (the CTFd `gen_*` idea): small, explicit, flushed not committed."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import count
+
+from werkzeug.security import generate_password_hash
+
+from incubator.extensions import db
+from incubator.models import (
+    Agency,
+    Innovation,
+    MentorAssignment,
+    Milestone,
+    Programme,
+    Region,
+    Role,
+    Stage,
+    User,
+    programme_members,
+)
+
+PASSWORD = "correct-horse-battery"
+# Hashing is slow on purpose; hash the shared test password once per run.
+_PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt")
+_seq = count(1)
+
+
+def make_user(role: Role | str = Role.INNOVATOR, *, programme=None, **fields) -> User:
+    n = next(_seq)
+    user = User(
+        email=fields.pop("email", f"user{n}@example.org"),
+        name=fields.pop("name", f"Test {str(role).title()} {n}"),
+        role=str(role),
+        **fields,
+    )
+    user.password_hash = _PASSWORD_HASH
+    db.session.add(user)
+    db.session.flush()
+    if programme is not None:
+        add_member(programme, user)
+    return user
+
+
+def add_member(programme: Programme, user: User) -> None:
+    db.session.execute(
+        programme_members.insert().values(programme_id=programme.id, user_id=user.id)
+    )
+
+
+def make_programme(**fields) -> Programme:
+    n = next(_seq)
+    region = Region(name=fields.pop("region_name", f"Region {n}"), kind="regency")
+    db.session.add(region)
+    db.session.flush()
+    programme = Programme(
+        slug=fields.pop("slug", f"programme-{n}"),
+        name=fields.pop("name", f"Programme {n}"),
+        region_id=region.id,
+        timezone=fields.pop("timezone", "Asia/Makassar"),
+        **fields,
+    )
+    db.session.add(programme)
+    db.session.flush()
+    return programme
+
+
+def make_agency(region_id: int, name: str | None = None) -> Agency:
+    agency = Agency(name=name or f"Agency {next(_seq)}", region_id=region_id)
+    db.session.add(agency)
+    db.session.flush()
+    return agency
+
+
+def make_innovation(programme: Programme, *, owner: User | None = None, team=(), **fields):
+    n = next(_seq)
+    innovation = Innovation(
+        programme_id=programme.id,
+        title=fields.pop("title", f"Innovation {n}"),
+        owner_id=owner.id if owner else None,
+        stage=fields.pop("stage", Stage.CREATION),
+        position=fields.pop("position", n * 1024),
+        **fields,
+    )
+    members = list(team) or ([owner] if owner else [])
+    innovation.team = members
+    db.session.add(innovation)
+    db.session.flush()
+    return innovation
+
+
+def make_milestone(innovation: Innovation, **fields) -> Milestone:
+    milestone = Milestone(
+        innovation_id=innovation.id,
+        stage=fields.pop("stage", innovation.stage),
+        title=fields.pop("title", f"Milestone {next(_seq)}"),
+        due_date=fields.pop("due_date", date.today() + timedelta(days=7)),
+        **fields,
+    )
+    db.session.add(milestone)
+    db.session.flush()
+    return milestone
+
+
+def assign_mentor(innovation: Innovation, mentor: User, by: User | None = None):
+    assignment = MentorAssignment(
+        innovation_id=innovation.id, mentor_id=mentor.id, assigned_by_id=by.id if by else None
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+@dataclass
+class World:
+    """One programme with a coordinator, an innovator who owns `innovation`, its
+    assigned mentor, and outsiders: another innovator and mentor in the same
+    programme, and a second programme the others cannot see."""
+
+    programme: Programme
+    coordinator: User
+    innovator: User
+    mentor: User
+    other_innovator: User
+    other_mentor: User
+    innovation: Innovation
+    other_innovation: Innovation
+    foreign_programme: Programme
+    foreign_innovation: Innovation
+    foreign_coordinator: User
+
+
+def make_world() -> World:
+    programme = make_programme()
+    coordinator = make_user(Role.COORDINATOR, programme=programme)
+    innovator = make_user(Role.INNOVATOR, programme=programme)
+    mentor = make_user(Role.MENTOR, programme=programme)
+    other_innovator = make_user(Role.INNOVATOR, programme=programme)
+    other_mentor = make_user(Role.MENTOR, programme=programme)
+    innovation = make_innovation(programme, owner=innovator)
+    assign_mentor(innovation, mentor, by=coordinator)
+    other_innovation = make_innovation(programme, owner=other_innovator)
+    assign_mentor(other_innovation, other_mentor, by=coordinator)
+    foreign = make_programme()
+    foreign_coordinator = make_user(Role.COORDINATOR, programme=foreign)
+    foreign_innovation = make_innovation(foreign, owner=foreign_coordinator)
+    db.session.commit()
+    return World(
+        programme=programme,
+        coordinator=coordinator,
+        innovator=innovator,
+        mentor=mentor,
+        other_innovator=other_innovator,
+        other_mentor=other_mentor,
+        innovation=innovation,
+        other_innovation=other_innovation,
+        foreign_programme=foreign,
+        foreign_innovation=foreign_innovation,
+        foreign_coordinator=foreign_coordinator,
+    )

@@ -1,0 +1,135 @@
+"""The permission matrix: every role x action x relation to the object.
+
+Relations: "own" is the user's innovation (team member, or assigned mentor),
+"other" an innovation in the same programme they have no part in, "foreign" an
+innovation of a programme they are not a member of. Coordinators own nothing:
+for them "own" and "other" are both innovations of their programme.
+"""
+
+from datetime import timedelta
+
+import pytest
+
+from incubator.auth.policy import Action, can, innovation_or_404
+from incubator.extensions import db
+from incubator.models import Feedback, Programme, utcnow
+
+A = Action
+C, INN, M = "coordinator", "innovator", "mentor"
+
+# action -> {role: (own, other, foreign)}
+MATRIX = {
+    A.VIEW_PROGRAMME: {C: (1, 1, 0), INN: (1, 1, 0), M: (1, 1, 0)},
+    A.MANAGE_PROGRAMME: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    A.VIEW_OUTBOX: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    A.EXPORT: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    A.CREATE_INNOVATION: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    A.PROPOSE_INNOVATION: {C: (0, 0, 0), INN: (1, 1, 0), M: (0, 0, 0)},
+    A.DECIDE_PROPOSAL: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    A.VIEW_INNOVATION: {C: (1, 1, 0), INN: (1, 1, 0), M: (1, 1, 0)},
+    A.EDIT_INNOVATION: {C: (1, 1, 0), INN: (1, 0, 0), M: (0, 0, 0)},
+    A.CHANGE_STATE: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    A.MOVE_CARD: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    A.MANAGE_MILESTONES: {C: (1, 1, 0), INN: (1, 0, 0), M: (0, 0, 0)},
+    A.RECORD_PROGRESS: {C: (1, 1, 0), INN: (1, 0, 0), M: (0, 0, 0)},
+    A.ASSIGN_MENTOR: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    A.GIVE_FEEDBACK: {C: (1, 1, 0), INN: (0, 0, 0), M: (1, 0, 0)},
+    A.REPLY_FEEDBACK: {C: (1, 1, 0), INN: (1, 0, 0), M: (1, 0, 0)},
+    A.RAPID_ASSESS: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 0, 0)},
+}
+
+PROGRAMME_ACTIONS = {
+    A.VIEW_PROGRAMME,
+    A.MANAGE_PROGRAMME,
+    A.VIEW_OUTBOX,
+    A.EXPORT,
+    A.CREATE_INNOVATION,
+    A.PROPOSE_INNOVATION,
+    A.DECIDE_PROPOSAL,
+}
+
+
+def test_matrix_covers_every_action():
+    assert set(MATRIX) | {A.EDIT_FEEDBACK} == set(Action)
+
+
+def _subjects(world, role):
+    user = {C: world.coordinator, INN: world.innovator, M: world.mentor}[role]
+    return user, world.innovation, world.other_innovation, world.foreign_innovation
+
+
+CASES = [
+    (action, role, relation, expected[i])
+    for action, by_role in MATRIX.items()
+    for role, expected in by_role.items()
+    for i, relation in enumerate(("own", "other", "foreign"))
+]
+
+
+@pytest.mark.parametrize(("action", "role", "relation", "expected"), CASES)
+def test_policy_matrix(world, action, role, relation, expected):
+    user, own, other, foreign = _subjects(world, role)
+    innovation = {"own": own, "other": other, "foreign": foreign}[relation]
+    target = (
+        db.session.get(Programme, innovation.programme_id)
+        if action in PROGRAMME_ACTIONS
+        else innovation
+    )
+    assert can(user, action, target) is bool(expected)
+
+
+def test_inactive_user_may_do_nothing(world):
+    world.coordinator.active = False
+    assert not can(world.coordinator, A.VIEW_PROGRAMME, world.programme)
+    assert not can(world.coordinator, A.MOVE_CARD, world.innovation)
+
+
+def test_unassigned_mentor_loses_feedback_right(world):
+    from incubator.models import MentorAssignment
+
+    assignment = db.session.scalars(
+        db.select(MentorAssignment).filter_by(mentor_id=world.mentor.id)
+    ).one()
+    assert can(world.mentor, A.GIVE_FEEDBACK, world.innovation)
+    assignment.unassigned_at = utcnow()
+    db.session.flush()
+    assert not can(world.mentor, A.GIVE_FEEDBACK, world.innovation)
+
+
+@pytest.mark.parametrize(
+    ("author", "minutes_ago", "expected"),
+    [("mentor", 5, True), ("mentor", 16, False), ("coordinator", 5, False)],
+)
+def test_feedback_edit_window(world, author, minutes_ago, expected):
+    feedback = Feedback(
+        innovation_id=world.innovation.id,
+        author_id=world.mentor.id,
+        body="Good",
+        created_at=utcnow() - timedelta(minutes=minutes_ago),
+    )
+    db.session.add(feedback)
+    db.session.flush()
+    user = world.mentor if author == "mentor" else world.coordinator
+    assert can(user, A.EDIT_FEEDBACK, feedback) is expected
+
+
+def test_proposals_are_hidden_from_outsiders(world):
+    world.innovation.is_proposal = True
+    db.session.flush()
+    assert can(world.innovator, A.VIEW_INNOVATION, world.innovation)
+    assert can(world.coordinator, A.VIEW_INNOVATION, world.innovation)
+    assert not can(world.other_innovator, A.VIEW_INNOVATION, world.innovation)
+    assert not can(world.mentor, A.VIEW_INNOVATION, world.innovation)
+
+
+def test_loader_hides_foreign_objects_with_404(app, world):
+    from werkzeug.exceptions import Forbidden, NotFound
+
+    with app.test_request_context():
+        with pytest.raises(NotFound):
+            innovation_or_404(world.coordinator, world.foreign_innovation.id)
+        with pytest.raises(NotFound):
+            innovation_or_404(world.coordinator, 999_999)
+        with pytest.raises(Forbidden):
+            innovation_or_404(world.innovator, world.other_innovation.id, A.EDIT_INNOVATION)
+        assert innovation_or_404(world.innovator, world.innovation.id, A.EDIT_INNOVATION)

@@ -10,7 +10,9 @@ from ..models import User
 
 def init_login(app: Flask, login_manager: LoginManager) -> None:
     login_manager.init_app(app)
-    login_manager.session_protection = "strong"
+    # "basic" marks a session non-fresh when IP or browser changes; "strong" would log out
+    # phone users whose address changes between cell towers several times a day.
+    login_manager.session_protection = "basic"
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"

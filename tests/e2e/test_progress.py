@@ -43,6 +43,12 @@ def test_innovator_completes_a_milestone_inline(page):
     expect(page.get_by_text("Pilot finished in all three clinics")).to_be_visible()
     expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
 
+    # And the innovation's History tab (swapped in by htmx) has it on the timeline.
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link").last.click()
+    page.get_by_role("link", name="History").click()
+    expect(page).to_have_url(re.compile(r"\?tab=history$"))
+    expect(page.locator(".timeline")).to_contain_text("Yohanes Ndolu completed the milestone")
+
 
 def test_progress_form_works_without_javascript(browser, live_server):
     context = browser.new_context(

@@ -130,3 +130,21 @@ def test_only_coordinators_see_the_proposal_list(client, world, as_, role):
 def test_proposals_of_another_programme_are_not_found(client, world, as_):
     as_(world.coordinator)
     assert client.get(f"/programmes/{world.foreign_programme.slug}/proposals").status_code == 404
+
+
+def test_proposal_list_runs_a_fixed_number_of_queries(client, world, as_, count_queries):
+    as_(world.coordinator)
+    counts = []
+    for n in (1, 10):
+        for _ in range(n if not counts else n - 1):
+            owner = factories.make_user("innovator", programme=world.programme)
+            agency = factories.make_agency(world.programme.region_id)
+            factories.make_innovation(
+                world.programme, owner=owner, is_proposal=True, agency_id=agency.id
+            )
+        db.session.commit()
+        with count_queries() as statements:
+            page = client.get(f"/programmes/{world.programme.slug}/proposals")
+        assert page.status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts

@@ -11,6 +11,7 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -86,14 +87,21 @@ def _select(label, **kwargs) -> SelectField:
     return SelectField(
         label,
         coerce=int,
+        default=NONE,  # not sent means "nothing chosen"
         invalid_choice_message=NOT_A_CHOICE,
         invalid_value_message=NOT_A_CHOICE,
         **kwargs,
     )
 
 
+def choices(options, none_label=None) -> list[SelectChoice]:
+    """Select options from (value, label) rows, after an optional "nothing" option."""
+    rows = [SelectChoice(NONE, none_label)] if none_label is not None else []
+    return rows + [SelectChoice(value, label) for value, label in options]
+
+
 def stage_choices():
-    return [(stage.value, STAGE_LABELS[stage]) for stage in Stage]
+    return choices((stage.value, STAGE_LABELS[stage]) for stage in Stage)
 
 
 class InnovationForm(FlaskForm):
@@ -114,7 +122,7 @@ class InnovationForm(FlaskForm):
     )
     category = SelectField(
         _l("Category"),
-        choices=[(c.value, CATEGORY_LABELS[c]) for c in Category],
+        choices=choices((c.value, CATEGORY_LABELS[c]) for c in Category),
         default=Category.PUBLIC_SERVICE.value,
         invalid_choice_message=NOT_A_CHOICE,
     )

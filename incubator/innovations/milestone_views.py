@@ -17,7 +17,7 @@ from ..pipeline import DomainError
 from ..pipeline import milestones as ops
 from . import queries
 from .blueprint import bp
-from .forms import MilestoneForm, ProgressForm, show_domain_error
+from .forms import MilestoneForm, ProgressForm, choices, show_domain_error
 from .views import progress_forms
 
 NO_OWNER = _l("Nobody yet")
@@ -52,7 +52,7 @@ def _back_to_milestones(innovation):
 def add_milestone(innovation_id: int):
     innovation = policy.innovation_or_404(current_user, innovation_id, Action.MANAGE_MILESTONES)
     form = MilestoneForm()
-    form.owner_id.choices = queries.team_choices(innovation, NO_OWNER)
+    form.owner_id.choices = choices(queries.team_options(innovation), NO_OWNER)
     if not form.is_submitted():
         form.stage.data = innovation.stage
         form.owner_id.data = innovation.owner_id or 0
@@ -90,10 +90,10 @@ def edit_milestone(innovation_id: int, milestone_id: int):
                 "required": milestone.required,
             },
         )
-        form.owner_id.choices = queries.team_choices(innovation, NO_OWNER)
+        form.owner_id.choices = choices(queries.team_options(innovation), NO_OWNER)
         return _render_form(form, innovation, milestone)
     form = MilestoneForm()
-    form.owner_id.choices = queries.team_choices(innovation, NO_OWNER)
+    form.owner_id.choices = choices(queries.team_options(innovation), NO_OWNER)
     status = 422
     if form.validate():
         try:

@@ -243,32 +243,32 @@ def templates_by_stage(programme: Programme) -> dict[str, list[MilestoneTemplate
     return grouped
 
 
-# -- choices for the forms ---------------------------------------------------------------
+# -- options for the forms' selects: (id, label) rows --------------------------------
 
 
-def agency_choices(programme_id: int, none_label) -> list[tuple[int, str]]:
+def agency_options(programme_id: int) -> list[tuple[int, str]]:
     rows = db.session.execute(
         agencies_query(programme_id)  # already joined to Region
         .with_only_columns(Agency.id, Agency.name, Region.name)
         .order_by(Region.name, Agency.name)
     ).all()
-    return [(0, none_label)] + [(a_id, f"{name} ({region})") for a_id, name, region in rows]
+    return [(a_id, f"{name} ({region})") for a_id, name, region in rows]
 
 
-def innovator_choices(programme_id: int) -> list[tuple[int, str]]:
+def innovator_options(programme_id: int) -> list[tuple[int, str]]:
     rows = db.session.execute(
         innovators_query(programme_id).with_only_columns(User.id, User.name).order_by(User.name)
     ).all()
     return [(uid, name) for uid, name in rows]
 
 
-def replicable_choices(programme_id: int, innovation_id: int | None, none_label):
+def replicable_options(programme_id: int, innovation_id: int | None) -> list[tuple[int, str]]:
     rows = db.session.execute(
         replicable_query(programme_id, innovation_id)
         .with_only_columns(Innovation.id, Innovation.title)
         .order_by(Innovation.title, Innovation.id)
     ).all()
-    return [(0, none_label)] + [(iid, title) for iid, title in rows]
+    return [(iid, title) for iid, title in rows]
 
 
 def team_ids(innovation_id: int) -> list[int]:
@@ -281,7 +281,7 @@ def team_ids(innovation_id: int) -> list[int]:
     )
 
 
-def team_choices(innovation: Innovation, none_label) -> list[tuple[int, str]]:
+def team_options(innovation: Innovation) -> list[tuple[int, str]]:
     members = select(innovation_members.c.user_id).where(
         innovation_members.c.innovation_id == innovation.id
     )
@@ -290,4 +290,4 @@ def team_choices(innovation: Innovation, none_label) -> list[tuple[int, str]]:
         .where(or_(User.id.in_(members), User.id == innovation.owner_id))
         .order_by(User.name)
     ).all()
-    return [(0, none_label)] + [(uid, name) for uid, name in rows]
+    return [(uid, name) for uid, name in rows]

@@ -15,7 +15,14 @@ from ..pipeline import Conflict, DomainError
 from ..pipeline import innovations as ops
 from . import queries
 from .blueprint import TABS, bp
-from .forms import DeclineForm, InnovationForm, ProgressForm, StateForm, show_domain_error
+from .forms import (
+    DeclineForm,
+    InnovationForm,
+    ProgressForm,
+    StateForm,
+    choices,
+    show_domain_error,
+)
 
 NO_AGENCY = _l("No agency")
 NO_OWNER = _l("No owner yet")
@@ -104,11 +111,12 @@ def tab(innovation_id: int, tab: str):
 
 def _fill_choices(form: InnovationForm, programme, innovation=None) -> None:
     if form.owner_id is not None:
-        form.owner_id.choices = [(0, NO_OWNER)] + queries.innovator_choices(programme.id)
-    form.team.choices = queries.innovator_choices(programme.id)
-    form.agency_id.choices = queries.agency_choices(programme.id, NO_AGENCY)
-    form.replicates_id.choices = queries.replicable_choices(
-        programme.id, innovation.id if innovation else None, REPLICATES_NOTHING
+        form.owner_id.choices = choices(queries.innovator_options(programme.id), NO_OWNER)
+    form.team.choices = choices(queries.innovator_options(programme.id))
+    form.agency_id.choices = choices(queries.agency_options(programme.id), NO_AGENCY)
+    form.replicates_id.choices = choices(
+        queries.replicable_options(programme.id, innovation.id if innovation else None),
+        REPLICATES_NOTHING,
     )
 
 

@@ -2,10 +2,26 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
 
 from ..extensions import db
-from ..models import Innovation, Milestone, MilestoneTemplate
+from ..models import (
+    Innovation,
+    Milestone,
+    MilestoneTemplate,
+    ProgressUpdate,
+    Stage,
+    User,
+    innovation_members,
+    utcnow,
+)
+from . import DomainError, activity
+from .rules import NOTE_MAX, clean_text, clean_title, clean_url
+
+# A typo such as year 20255 is refused rather than stored.
+DUE_DATE_MIN = date(2000, 1, 1)
+DUE_DATE_MAX = date(2100, 12, 31)
 
 
 def create_from_templates(innovation: Innovation, stage: str, entered_on: date) -> list[Milestone]:
@@ -46,3 +62,149 @@ def create_from_templates(innovation: Innovation, stage: str, entered_on: date) 
     db.session.add_all(created)
     db.session.flush()
     return created
+
+
+# -- milestones edited by people ----------------------------------------------------------
+
+MILESTONE_FIELDS = ("title", "description", "stage", "due_date", "owner_id", "required")
+
+
+def add_milestone(innovation: Innovation, actor: User, **fields) -> Milestone:
+    values = _clean_milestone(innovation, fields)
+    values.setdefault("stage", innovation.stage)
+    milestone = Milestone(innovation_id=innovation.id, **values)
+    db.session.add(milestone)
+    db.session.flush()
+    activity.record(
+        "milestone_added",
+        actor=actor,
+        programme_id=innovation.programme_id,
+        innovation_id=innovation.id,
+        milestone_id=milestone.id,
+        title=milestone.title,
+    )
+    db.session.flush()
+    return milestone
+
+
+def edit_milestone(
+    milestone: Milestone, innovation: Innovation, actor: User, **fields
+) -> list[str]:
+    """Change a milestone; returns the names of the fields that changed."""
+    values = _clean_milestone(innovation, fields, current=milestone)
+    changed = [name for name, value in values.items() if getattr(milestone, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(milestone, name, values[name])
+    activity.record(
+        "milestone_edited",
+        actor=actor,
+        programme_id=innovation.programme_id,
+        innovation_id=innovation.id,
+        milestone_id=milestone.id,
+        title=milestone.title,
+        fields=changed,
+    )
+    db.session.flush()
+    return changed
+
+
+def delete_milestone(milestone: Milestone, innovation: Innovation, actor: User) -> None:
+    """Delete it with its progress updates; the timeline keeps its title."""
+    activity.record(
+        "milestone_deleted",
+        actor=actor,
+        programme_id=innovation.programme_id,
+        innovation_id=innovation.id,
+        title=milestone.title,
+    )
+    db.session.execute(delete(ProgressUpdate).where(ProgressUpdate.milestone_id == milestone.id))
+    db.session.delete(milestone)
+    db.session.flush()
+
+
+def record_progress(
+    milestone: Milestone,
+    innovation: Innovation,
+    actor: User,
+    *,
+    progress: int,
+    note: str = "",
+    evidence_url: str | None = None,
+) -> ProgressUpdate:
+    """Keep the update; 100 marks the milestone done, anything lower reopens it."""
+    if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
+        raise DomainError(_l("Enter a whole number from 0 to 100."), field="progress")
+    note = clean_text(note, "note", NOTE_MAX)
+    evidence_url = clean_url(evidence_url, "evidence_url")
+    # Read the current value under a row lock, so two updates at once both tell the truth.
+    db.session.refresh(milestone, with_for_update=True)
+    before = milestone.progress
+    if progress == before and not note and not evidence_url:
+        raise DomainError(_l("Change the progress or add a note."), field="progress")
+    update = ProgressUpdate(
+        milestone_id=milestone.id,
+        author_id=actor.id,
+        from_progress=before,
+        to_progress=progress,
+        note=note,
+        evidence_url=evidence_url,
+    )
+    db.session.add(update)
+    milestone.progress = progress
+    if progress == 100 and milestone.done_at is None:
+        milestone.done_at = utcnow()
+    elif progress < 100:
+        milestone.done_at = None
+    activity.record(
+        "progress_recorded",
+        actor=actor,
+        programme_id=innovation.programme_id,
+        innovation_id=innovation.id,
+        milestone_id=milestone.id,
+        title=milestone.title,
+        from_progress=before,
+        to_progress=progress,
+    )
+    db.session.flush()
+    return update
+
+
+def _clean_milestone(innovation: Innovation, fields: dict, current: Milestone | None = None):
+    unknown = set(fields) - set(MILESTONE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown milestone fields: {sorted(unknown)}")
+    values = dict(fields)
+    if "title" in values or current is None:
+        values["title"] = clean_title(values.get("title", ""))
+    if "description" in values:
+        values["description"] = clean_text(values["description"], "description")
+    if "stage" in values and values["stage"] not in set(Stage):
+        raise DomainError(_l("Choose a valid stage."), field="stage")
+    due = values.get("due_date")
+    if due is not None and not (DUE_DATE_MIN <= due <= DUE_DATE_MAX):
+        raise DomainError(
+            _l("Choose a date between %(min)s and %(max)s.", min=DUE_DATE_MIN, max=DUE_DATE_MAX),
+            field="due_date",
+        )
+    if "required" in values:
+        values["required"] = bool(values["required"])
+    owner_id = values.get("owner_id")
+    owner_changes = owner_id is not None and (current is None or current.owner_id != owner_id)
+    if owner_changes and owner_id not in team_member_ids(innovation):
+        raise DomainError(_l("Choose someone on the innovation's team."), field="owner_id")
+    return values
+
+
+def team_member_ids(innovation: Innovation) -> set[int]:
+    ids = set(
+        db.session.scalars(
+            select(innovation_members.c.user_id).where(
+                innovation_members.c.innovation_id == innovation.id
+            )
+        )
+    )
+    if innovation.owner_id is not None:
+        ids.add(innovation.owner_id)
+    return ids

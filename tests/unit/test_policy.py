@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 
+from incubator.auth import policy as policy_module
 from incubator.auth.policy import Action, can, innovation_or_404
 from incubator.extensions import db
 from incubator.models import Feedback, Programme, utcnow
@@ -133,3 +134,19 @@ def test_loader_hides_foreign_objects_with_404(app, world):
         with pytest.raises(Forbidden):
             innovation_or_404(world.innovator, world.other_innovation.id, A.EDIT_INNOVATION)
         assert innovation_or_404(world.innovator, world.innovation.id, A.EDIT_INNOVATION)
+
+
+@pytest.mark.parametrize("action", sorted(policy_module.TEAM_ACTIONS) + [A.VIEW_INNOVATION])
+def test_bulk_check_agrees_with_can(world, action):
+    """List pages check many innovations at once; the answer must be `can`'s."""
+    innovations = [world.innovation, world.other_innovation, world.foreign_innovation]
+    users = [
+        world.coordinator,
+        world.innovator,
+        world.other_innovator,
+        world.mentor,
+        world.foreign_coordinator,
+    ]
+    for user in users:
+        expected = {i.id for i in innovations if can(user, action, i)}
+        assert policy_module.allowed_innovation_ids(user, action, innovations) == expected

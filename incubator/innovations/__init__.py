@@ -1,0 +1,1 @@
+"""Innovations: the profile page, milestones, progress updates, milestone templates."""

@@ -1,0 +1,230 @@
+"""Milestone pages: add, edit, delete, the milestone's own page, progress updates,
+and the innovator's "My innovations"."""
+
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..auth import policy
+from ..auth.policy import Action
+from ..auth.views import safe_next
+from ..extensions import db
+from ..models import Milestone, Programme, utcnow
+from ..pipeline import DomainError
+from ..pipeline import milestones as ops
+from . import queries
+from .blueprint import bp
+from .forms import MilestoneForm, ProgressForm, choices, show_domain_error
+from .views import progress_forms
+
+NO_OWNER = _l("Nobody yet")
+DONE_RECENTLY_DAYS = 30
+
+
+def milestone_or_404(innovation, milestone_id: int) -> Milestone:
+    """The milestone of this innovation; any other id is unknown here (404)."""
+    milestone = db.session.get(Milestone, milestone_id)
+    if milestone is None or milestone.innovation_id != innovation.id:
+        abort(404)
+    return milestone
+
+
+def _render_form(form, innovation, milestone=None, status: int = 200):
+    programme = db.session.get(Programme, innovation.programme_id)
+    return render_template(
+        "innovations/milestone_form.html",
+        form=form,
+        innovation=innovation,
+        milestone=milestone,
+        programme=programme,
+    ), status
+
+
+def _back_to_milestones(innovation):
+    return redirect(url_for("innovations.detail", innovation_id=innovation.id, tab="milestones"))
+
+
+@bp.route("/innovations/<int:innovation_id>/milestones/new", methods=["GET", "POST"])
+@login_required
+def add_milestone(innovation_id: int):
+    innovation = policy.innovation_or_404(current_user, innovation_id, Action.MANAGE_MILESTONES)
+    form = MilestoneForm()
+    form.owner_id.choices = choices(queries.team_options(innovation), NO_OWNER)
+    if not form.is_submitted():
+        form.stage.data = innovation.stage
+        form.owner_id.data = innovation.owner_id or 0
+        return _render_form(form, innovation)
+    status = 422
+    if form.validate():
+        try:
+            ops.add_milestone(innovation, current_user, **form.milestone_data())
+        except DomainError as error:
+            status = show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The milestone has been added."), "success")
+            return _back_to_milestones(innovation)
+    return _render_form(form, innovation, status=status)
+
+
+@bp.route(
+    "/innovations/<int:innovation_id>/milestones/<int:milestone_id>/edit",
+    methods=["GET", "POST"],
+)
+@login_required
+def edit_milestone(innovation_id: int, milestone_id: int):
+    innovation = policy.innovation_or_404(current_user, innovation_id, Action.MANAGE_MILESTONES)
+    milestone = milestone_or_404(innovation, milestone_id)
+    if request.method != "POST":
+        form = MilestoneForm(
+            formdata=None,
+            data={
+                "title": milestone.title,
+                "description": milestone.description,
+                "stage": milestone.stage,
+                "due_date": milestone.due_date,
+                "owner_id": milestone.owner_id or 0,
+                "required": milestone.required,
+            },
+        )
+        form.owner_id.choices = choices(queries.team_options(innovation), NO_OWNER)
+        return _render_form(form, innovation, milestone)
+    form = MilestoneForm()
+    form.owner_id.choices = choices(queries.team_options(innovation), NO_OWNER)
+    status = 422
+    if form.validate():
+        try:
+            changed = ops.edit_milestone(
+                milestone, innovation, current_user, **form.milestone_data()
+            )
+        except DomainError as error:
+            status = show_domain_error(form, error)
+        else:
+            db.session.commit()
+            if changed:
+                flash(_("The milestone has been saved."), "success")
+            return _back_to_milestones(innovation)
+    return _render_form(form, innovation, milestone, status)
+
+
+@bp.post("/innovations/<int:innovation_id>/milestones/<int:milestone_id>/delete")
+@login_required
+def delete_milestone(innovation_id: int, milestone_id: int):
+    innovation = policy.innovation_or_404(current_user, innovation_id, Action.MANAGE_MILESTONES)
+    milestone = milestone_or_404(innovation, milestone_id)
+    ops.delete_milestone(milestone, innovation, current_user)
+    db.session.commit()
+    flash(_("The milestone has been deleted."), "success")
+    return _back_to_milestones(innovation)
+
+
+def _milestone_page(innovation, milestone, form=None, status: int = 200):
+    """The milestone with its whole progress history (and the form, if allowed)."""
+    can_record = policy.can(current_user, Action.RECORD_PROGRESS, innovation)
+    if can_record and form is None:
+        form = progress_forms([milestone])[milestone.id]
+    milestone = (
+        db.session.scalars(
+            db.select(Milestone)
+            .where(Milestone.id == milestone.id)
+            .options(db.joinedload(Milestone.owner))
+            .execution_options(populate_existing=True)
+        )
+    ).one()
+    return render_template(
+        "innovations/milestone.html",
+        innovation=innovation,
+        milestone=milestone,
+        programme=db.session.get(Programme, innovation.programme_id),
+        history=queries.progress_history([milestone.id], per_milestone=None),
+        form=form if can_record else None,
+        can_manage_milestones=policy.can(current_user, Action.MANAGE_MILESTONES, innovation),
+        today=queries.user_today(),
+        next_url=url_for(
+            "innovations.milestone", innovation_id=innovation.id, milestone_id=milestone.id
+        ),
+    ), status
+
+
+@bp.get("/innovations/<int:innovation_id>/milestones/<int:milestone_id>")
+@login_required
+def milestone(innovation_id: int, milestone_id: int):
+    innovation = policy.innovation_or_404(current_user, innovation_id)
+    return _milestone_page(innovation, milestone_or_404(innovation, milestone_id))
+
+
+@bp.post("/innovations/<int:innovation_id>/milestones/<int:milestone_id>/progress")
+@login_required
+def record_progress(innovation_id: int, milestone_id: int):
+    """Inline (htmx: the widget comes back) or a plain form post (redirect back)."""
+    innovation = policy.innovation_or_404(current_user, innovation_id, Action.RECORD_PROGRESS)
+    milestone = milestone_or_404(innovation, milestone_id)
+    form = ProgressForm(prefix=f"m{milestone.id}")
+    status = 422
+    if form.validate():
+        try:
+            ops.record_progress(milestone, innovation, current_user, **form.progress_data())
+        except DomainError as error:
+            status = show_domain_error(form, error)
+        else:
+            db.session.commit()
+            if request.htmx:
+                return _progress_widget(innovation, milestone, None, saved=True)
+            flash(_("Progress saved."), "success")
+            return redirect(
+                safe_next(request.form.get("next"))
+                or url_for(
+                    "innovations.milestone", innovation_id=innovation.id, milestone_id=milestone.id
+                )
+            )
+    if request.htmx:
+        return _progress_widget(innovation, milestone, form, status=status)
+    return _milestone_page(innovation, milestone, form, status)
+
+
+def _progress_widget(innovation, milestone, form, *, saved: bool = False, status: int = 200):
+    db.session.refresh(milestone)
+    if form is None:
+        form = progress_forms([milestone])[milestone.id]
+    return render_template(
+        "innovations/_progress.html",
+        innovation=innovation,
+        milestone=milestone,
+        form=form,
+        updates=queries.progress_history([milestone.id]).get(milestone.id, []),
+        update_count=queries.update_counts([milestone.id]).get(milestone.id, 0),
+        today=queries.user_today(),
+        next_url=safe_next(request.form.get("next")) or "",
+        saved=saved,
+    ), status
+
+
+@bp.get("/my/innovations")
+@login_required
+def mine():
+    """The innovator's work: their milestones by due date, each with the progress form."""
+    open_, done = queries.my_milestones(current_user, utcnow() - timedelta(days=DONE_RECENTLY_DAYS))
+    innovations = queries.my_innovations(current_user)
+    recordable = policy.allowed_innovation_ids(current_user, Action.RECORD_PROGRESS, innovations)
+    shown = [m for m in open_ + done if m.innovation_id in recordable]
+    ids = [m.id for m in open_ + done]
+    proposable = [
+        programme
+        for programme in policy.visible_programmes(current_user)
+        if policy.can(current_user, Action.PROPOSE_INNOVATION, programme)
+    ]
+    return render_template(
+        "innovations/mine.html",
+        open_milestones=open_,
+        done_milestones=done,
+        innovations=innovations,
+        history=queries.progress_history(ids),
+        update_counts=queries.update_counts(ids),
+        progress_forms=progress_forms(shown),
+        proposable=proposable,
+        today=queries.user_today(),
+        next_url=url_for("innovations.mine"),
+    )

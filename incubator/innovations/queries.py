@@ -1,0 +1,293 @@
+"""Read queries for innovation pages: each loads what the page shows, in a fixed
+number of queries whatever the number of milestones or entries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from flask_babel import get_timezone
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from ..extensions import db
+from ..models import (
+    ActivityEntry,
+    Agency,
+    Innovation,
+    InnovationState,
+    Milestone,
+    MilestoneTemplate,
+    Programme,
+    ProgressUpdate,
+    Region,
+    Stage,
+    User,
+    innovation_members,
+    programme_members,
+)
+from ..pipeline.innovations import agencies_query, innovators_query, replicable_query
+
+DUE_SOON_DAYS = 7
+TIMELINE_LIMIT = 200
+HISTORY_PER_MILESTONE = 5
+
+
+def user_today() -> date:
+    """Today where the user is: deadlines are dates in their time zone."""
+    return datetime.now(get_timezone()).date()
+
+
+def milestone_status(milestone: Milestone, today: date) -> str | None:
+    """done, overdue, due_today, due_soon or None: what makes a milestone stand out."""
+    if milestone.done_at is not None:
+        return "done"
+    if milestone.due_date is None:
+        return None
+    if milestone.due_date < today:
+        return "overdue"
+    if milestone.due_date == today:
+        return "due_today"
+    if milestone.due_date <= today + timedelta(days=DUE_SOON_DAYS):
+        return "due_soon"
+    return None
+
+
+@dataclass
+class Profile:
+    """What the header and Overview tab show about one innovation."""
+
+    innovation: Innovation
+    programme: Programme
+    agency: Agency | None
+    owner: User | None
+    team: list[User]
+    replicates: Innovation | None
+    replicated_by: int
+    milestone_counts: dict = field(default_factory=dict)
+
+
+def profile(innovation: Innovation) -> Profile:
+    loaded = db.session.scalars(
+        select(Innovation)
+        .where(Innovation.id == innovation.id)
+        .options(
+            joinedload(Innovation.programme),
+            joinedload(Innovation.agency).joinedload(Agency.region),
+            joinedload(Innovation.owner),
+            joinedload(Innovation.replicates),
+            selectinload(Innovation.team),
+        )
+    ).one()
+    replicated_by = db.session.scalar(
+        select(func.count(Innovation.id)).where(Innovation.replicates_id == innovation.id)
+    )
+    done = func.count(Milestone.done_at)
+    total, finished = db.session.execute(
+        select(func.count(Milestone.id), done).where(
+            Milestone.innovation_id == innovation.id, Milestone.stage == innovation.stage
+        )
+    ).one()
+    return Profile(
+        innovation=loaded,
+        programme=loaded.programme,
+        agency=loaded.agency,
+        owner=loaded.owner,
+        team=sorted(loaded.team, key=lambda u: u.name),
+        replicates=loaded.replicates,
+        replicated_by=replicated_by or 0,
+        milestone_counts={"total": total, "done": finished},
+    )
+
+
+def milestones(innovation_id: int) -> list[Milestone]:
+    """An innovation's milestones, by stage then due date, with their owners."""
+    rows = db.session.scalars(
+        select(Milestone)
+        .where(Milestone.innovation_id == innovation_id)
+        .options(joinedload(Milestone.owner))
+        .order_by(Milestone.due_date.is_(None), Milestone.due_date, Milestone.id)
+    ).all()
+    order = {stage.value: stage.index for stage in Stage}
+    return sorted(rows, key=lambda m: order.get(m.stage, 99))
+
+
+def progress_history(milestone_ids, per_milestone: int | None = HISTORY_PER_MILESTONE):
+    """Latest progress updates per milestone, newest first, in one query."""
+    if not milestone_ids:
+        return {}
+    query = select(ProgressUpdate).where(ProgressUpdate.milestone_id.in_(list(milestone_ids)))
+    if per_milestone is not None:
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=ProgressUpdate.milestone_id,
+                order_by=(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc()),
+            )
+            .label("rank")
+        )
+        ranked = (
+            select(ProgressUpdate.id, rank)
+            .where(ProgressUpdate.milestone_id.in_(list(milestone_ids)))
+            .subquery()
+        )
+        query = query.join(ranked, ranked.c.id == ProgressUpdate.id).where(
+            ranked.c.rank <= per_milestone
+        )
+    rows = db.session.scalars(
+        query.options(joinedload(ProgressUpdate.author)).order_by(
+            ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc()
+        )
+    ).all()
+    history = defaultdict(list)
+    for update in rows:
+        history[update.milestone_id].append(update)
+    return history
+
+
+def update_counts(milestone_ids) -> dict[int, int]:
+    if not milestone_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(ProgressUpdate.milestone_id, func.count(ProgressUpdate.id))
+            .where(ProgressUpdate.milestone_id.in_(list(milestone_ids)))
+            .group_by(ProgressUpdate.milestone_id)
+        ).all()
+    )
+
+
+def timeline(innovation_id: int, limit: int = TIMELINE_LIMIT) -> list[ActivityEntry]:
+    return list(
+        db.session.scalars(
+            select(ActivityEntry)
+            .where(ActivityEntry.innovation_id == innovation_id)
+            .options(joinedload(ActivityEntry.actor))
+            .order_by(ActivityEntry.created_at.desc(), ActivityEntry.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def _mine_filter(user: User):
+    """Innovations the user works on, in programmes they still belong to."""
+    team = select(innovation_members.c.innovation_id).where(innovation_members.c.user_id == user.id)
+    programmes = select(programme_members.c.programme_id).where(
+        programme_members.c.user_id == user.id
+    )
+    return (
+        or_(Innovation.owner_id == user.id, Innovation.id.in_(team)),
+        Innovation.programme_id.in_(programmes),
+    )
+
+
+def my_innovations(user: User) -> list[Innovation]:
+    return list(
+        db.session.scalars(
+            select(Innovation)
+            .where(*_mine_filter(user))
+            .options(joinedload(Innovation.programme))
+            .order_by(Innovation.state, Innovation.title, Innovation.id)
+        )
+    )
+
+
+def my_milestones(user: User, done_since: datetime) -> tuple[list[Milestone], list[Milestone]]:
+    """(open milestones by due date, milestones done since `done_since`) of the
+    user's active or on-hold innovations."""
+    base = (
+        select(Milestone)
+        .join(Milestone.innovation)
+        .where(
+            *_mine_filter(user),
+            Innovation.state.in_([InnovationState.ACTIVE, InnovationState.ON_HOLD]),
+        )
+        .options(contains_eager(Milestone.innovation), joinedload(Milestone.owner))
+    )
+    open_ = db.session.scalars(
+        base.where(Milestone.done_at.is_(None)).order_by(
+            Milestone.due_date.is_(None), Milestone.due_date, Milestone.id
+        )
+    ).all()
+    done = db.session.scalars(
+        base.where(Milestone.done_at >= done_since)
+        .order_by(Milestone.done_at.desc(), Milestone.id)
+        .limit(50)
+    ).all()
+    return list(open_), list(done)
+
+
+def pending_proposals(programme: Programme) -> list[Innovation]:
+    return list(
+        db.session.scalars(
+            select(Innovation)
+            .where(
+                Innovation.programme_id == programme.id,
+                Innovation.is_proposal.is_(True),
+                Innovation.state == InnovationState.ACTIVE,
+            )
+            .options(joinedload(Innovation.owner), joinedload(Innovation.agency))
+            .order_by(Innovation.created_at, Innovation.id)
+        )
+    )
+
+
+def templates_by_stage(programme: Programme) -> dict[str, list[MilestoneTemplate]]:
+    rows = db.session.scalars(
+        select(MilestoneTemplate)
+        .where(MilestoneTemplate.programme_id == programme.id)
+        .order_by(MilestoneTemplate.position, MilestoneTemplate.id)
+    )
+    grouped = {stage.value: [] for stage in Stage}
+    for template in rows:
+        grouped.setdefault(template.stage, []).append(template)
+    return grouped
+
+
+# -- options for the forms' selects: (id, label) rows --------------------------------
+
+
+def agency_options(programme_id: int) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        agencies_query(programme_id)  # already joined to Region
+        .with_only_columns(Agency.id, Agency.name, Region.name)
+        .order_by(Region.name, Agency.name)
+    ).all()
+    return [(a_id, f"{name} ({region})") for a_id, name, region in rows]
+
+
+def innovator_options(programme_id: int) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        innovators_query(programme_id).with_only_columns(User.id, User.name).order_by(User.name)
+    ).all()
+    return [(uid, name) for uid, name in rows]
+
+
+def replicable_options(programme_id: int, innovation_id: int | None) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        replicable_query(programme_id, innovation_id)
+        .with_only_columns(Innovation.id, Innovation.title)
+        .order_by(Innovation.title, Innovation.id)
+    ).all()
+    return [(iid, title) for iid, title in rows]
+
+
+def team_ids(innovation_id: int) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(innovation_members.c.user_id).where(
+                innovation_members.c.innovation_id == innovation_id
+            )
+        )
+    )
+
+
+def team_options(innovation: Innovation) -> list[tuple[int, str]]:
+    members = select(innovation_members.c.user_id).where(
+        innovation_members.c.innovation_id == innovation.id
+    )
+    rows = db.session.execute(
+        select(User.id, User.name)
+        .where(or_(User.id.in_(members), User.id == innovation.owner_id))
+        .order_by(User.name)
+    ).all()
+    return [(uid, name) for uid, name in rows]

@@ -1,0 +1,143 @@
+"""Activity entries as sentences, in the reader's language.
+
+Entries store a stable verb and plain details; the sentence is made when shown,
+so switching language re-tells the whole history. Other features register the
+verbs they write with `describes("verb")`.
+"""
+
+from collections.abc import Callable
+
+from flask_babel import gettext as _
+
+from ..labels import STAGE_LABELS, STATE_LABELS, label
+from ..models import ActivityEntry
+
+Describer = Callable[[str, dict], str]
+DESCRIBERS: dict[str, Describer] = {}
+
+
+def describes(verb: str):
+    def register(function: Describer) -> Describer:
+        DESCRIBERS[verb] = function
+        return function
+
+    return register
+
+
+def describe(entry: ActivityEntry) -> str:
+    actor = entry.actor.name if entry.actor is not None else _("Someone")
+    details = entry.details or {}
+    describer = DESCRIBERS.get(entry.verb)
+    if describer is None:
+        return _("%(actor)s: %(action)s", actor=actor, action=entry.verb.replace("_", " "))
+    try:
+        return describer(actor, details)
+    except (KeyError, TypeError, ValueError):  # an old entry with other details
+        return _("%(actor)s: %(action)s", actor=actor, action=entry.verb.replace("_", " "))
+
+
+def field_names(fields) -> str:
+    names = {
+        "title": _("title"),
+        "summary": _("summary"),
+        "problem": _("problem addressed"),
+        "category": _("category"),
+        "is_digital": _("digital"),
+        "links": _("links"),
+        "agency_id": _("agency"),
+        "owner_id": _("owner"),
+        "replicates_id": _("replicated innovation"),
+        "team": _("team"),
+        "description": _("description"),
+        "stage": _("stage"),
+        "due_date": _("due date"),
+        "required": _("required flag"),
+        "offset_days": _("days to due date"),
+    }
+    return ", ".join(names.get(name, name) for name in fields)
+
+
+@describes("innovation_created")
+def _created(actor, d):
+    return _("%(actor)s registered the innovation.", actor=actor)
+
+
+@describes("innovation_proposed")
+def _proposed(actor, d):
+    return _("%(actor)s proposed the innovation.", actor=actor)
+
+
+@describes("proposal_accepted")
+def _accepted(actor, d):
+    return _("%(actor)s accepted the proposal.", actor=actor)
+
+
+@describes("proposal_declined")
+def _declined(actor, d):
+    return _("%(actor)s declined the proposal: %(reason)s", actor=actor, reason=d["reason"])
+
+
+@describes("innovation_edited")
+def _edited(actor, d):
+    return _("%(actor)s changed the %(fields)s.", actor=actor, fields=field_names(d["fields"]))
+
+
+@describes("state_changed")
+def _state(actor, d):
+    text = _(
+        "%(actor)s changed the state from %(old)s to %(new)s.",
+        actor=actor,
+        old=label(STATE_LABELS, d["from_state"]),
+        new=label(STATE_LABELS, d["to_state"]),
+    )
+    if d.get("reason"):
+        text += " " + _("Reason: %(reason)s", reason=d["reason"])
+    return text
+
+
+@describes("stage_moved")
+def _moved(actor, d):
+    old, new = d.get("from_stage"), d.get("to_stage")
+    text = _(
+        "%(actor)s moved the innovation from %(old)s to %(new)s.",
+        actor=actor,
+        old=label(STAGE_LABELS, old) if old else "-",
+        new=label(STAGE_LABELS, new) if new else "-",
+    )
+    if d.get("reason"):
+        text += " " + _("Reason: %(reason)s", reason=d["reason"])
+    return text
+
+
+@describes("milestone_added")
+def _milestone_added(actor, d):
+    return _('%(actor)s added the milestone "%(title)s".', actor=actor, title=d["title"])
+
+
+@describes("milestone_edited")
+def _milestone_edited(actor, d):
+    return _(
+        '%(actor)s changed the %(fields)s of the milestone "%(title)s".',
+        actor=actor,
+        fields=field_names(d["fields"]),
+        title=d["title"],
+    )
+
+
+@describes("milestone_deleted")
+def _milestone_deleted(actor, d):
+    return _('%(actor)s deleted the milestone "%(title)s".', actor=actor, title=d["title"])
+
+
+@describes("progress_recorded")
+def _progress(actor, d):
+    old, new = int(d["from_progress"]), int(d["to_progress"])
+    if new == 100 and old < 100:
+        return _('%(actor)s completed the milestone "%(title)s".', actor=actor, title=d["title"])
+    return _(
+        '%(actor)s updated "%(title)s" from %(old)d%% to %(new)d%%.',
+        actor=actor,
+        title=d["title"],
+        old=old,
+        new=new,
+    )

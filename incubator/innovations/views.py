@@ -1,0 +1,287 @@
+"""Innovation pages: the profile with its tabs, create, propose, edit, decide, state."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from jinja2_fragments.flask import render_block
+
+from ..auth import policy
+from ..auth.policy import Action
+from ..errors import user_abort
+from ..extensions import db
+from ..models import InnovationState
+from ..pipeline import Conflict, DomainError
+from ..pipeline import innovations as ops
+from . import queries
+from .blueprint import TABS, bp
+from .forms import (
+    DeclineForm,
+    InnovationForm,
+    ProgressForm,
+    StateForm,
+    choices,
+    show_domain_error,
+)
+
+NO_AGENCY = _l("No agency")
+NO_OWNER = _l("No owner yet")
+REPLICATES_NOTHING = _l("Nothing (an original innovation)")
+
+
+def innovation_context(innovation, tab: str, **forms) -> dict:
+    """What the page (or one tab of it) shows; only the open tab's rows are loaded."""
+    user = current_user
+    profile = queries.profile(innovation)
+    can_record = policy.can(user, Action.RECORD_PROGRESS, innovation)
+    context = {
+        "innovation": profile.innovation,
+        "profile": profile,
+        "programme": profile.programme,
+        "tab": tab,
+        "today": queries.user_today(),
+        "can_edit": policy.can(user, Action.EDIT_INNOVATION, innovation),
+        "can_manage_milestones": policy.can(user, Action.MANAGE_MILESTONES, innovation),
+        "can_record": can_record,
+        "can_decide": innovation.is_proposal
+        and policy.can(user, Action.DECIDE_PROPOSAL, innovation),
+        "can_change_state": not innovation.is_proposal
+        and policy.can(user, Action.CHANGE_STATE, innovation),
+    }
+    if tab == "overview":
+        context["decline_form"] = forms.get("decline_form") or DeclineForm(formdata=None)
+        context["state_form"] = forms.get("state_form") or StateForm(formdata=None)
+    elif tab == "milestones":
+        context.update(milestones_context(innovation, can_record, url_for_tab(innovation, tab)))
+    elif tab == "history":
+        context["entries"] = queries.timeline(innovation.id)
+    return context
+
+
+def milestones_context(innovation, can_record: bool, next_url: str, bound=None) -> dict:
+    milestones = queries.milestones(innovation.id)
+    ids = [m.id for m in milestones]
+    return {
+        "milestones": milestones,
+        "history": queries.progress_history(ids),
+        "update_counts": queries.update_counts(ids),
+        "progress_forms": progress_forms(milestones, bound) if can_record else {},
+        "next_url": next_url,
+    }
+
+
+def progress_forms(milestones, bound=None) -> dict:
+    """An inline progress form per milestone; `bound` is the one just submitted."""
+    forms = {}
+    for milestone in milestones:
+        if bound is not None and bound[0] == milestone.id:
+            forms[milestone.id] = bound[1]
+        else:
+            forms[milestone.id] = ProgressForm(
+                formdata=None, prefix=f"m{milestone.id}", data={"progress": milestone.progress}
+            )
+    return forms
+
+
+def url_for_tab(innovation, tab: str) -> str:
+    if tab == "overview":
+        return url_for("innovations.detail", innovation_id=innovation.id)
+    return url_for("innovations.detail", innovation_id=innovation.id, tab=tab)
+
+
+@bp.get("/innovations/<int:innovation_id>")
+@login_required
+def detail(innovation_id: int):
+    innovation = policy.innovation_or_404(current_user, innovation_id)
+    tab = request.args.get("tab", "overview")
+    if tab not in TABS:
+        tab = "overview"
+    return render_template("innovations/detail.html", **innovation_context(innovation, tab))
+
+
+@bp.get("/innovations/<int:innovation_id>/tabs/<tab>")
+@login_required
+def tab(innovation_id: int, tab: str):
+    """One tab with the tab bar: what htmx swaps in (and what a side panel can show)."""
+    innovation = policy.innovation_or_404(current_user, innovation_id)
+    if tab not in TABS:
+        abort(404)
+    return render_block("innovations/detail.html", "tabs", **innovation_context(innovation, tab))
+
+
+def _fill_choices(form: InnovationForm, programme, innovation=None) -> None:
+    if form.owner_id is not None:
+        form.owner_id.choices = choices(queries.innovator_options(programme.id), NO_OWNER)
+    form.team.choices = choices(queries.innovator_options(programme.id))
+    form.agency_id.choices = choices(queries.agency_options(programme.id), NO_AGENCY)
+    form.replicates_id.choices = choices(
+        queries.replicable_options(programme.id, innovation.id if innovation else None),
+        REPLICATES_NOTHING,
+    )
+
+
+def _render_form(form, programme, mode: str, innovation=None, status: int = 200):
+    return render_template(
+        "innovations/form.html", form=form, programme=programme, mode=mode, innovation=innovation
+    ), status
+
+
+@bp.route("/programmes/<slug>/innovations/new", methods=["GET", "POST"])
+@login_required
+def create(slug: str):
+    programme = policy.programme_or_404(current_user, slug, Action.CREATE_INNOVATION)
+    form = InnovationForm()
+    del form.version
+    _fill_choices(form, programme)
+    if not form.is_submitted():
+        return _render_form(form, programme, "create")
+    status = 422
+    if form.validate():
+        try:
+            innovation = ops.create_innovation(
+                programme, current_user, team_ids=form.team.data, **form.profile_data()
+            )
+        except DomainError as error:
+            status = show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The innovation has been registered."), "success")
+            return redirect(url_for("innovations.detail", innovation_id=innovation.id))
+    return _render_form(form, programme, "create", status=status)
+
+
+@bp.route("/programmes/<slug>/innovations/propose", methods=["GET", "POST"])
+@login_required
+def propose(slug: str):
+    programme = policy.programme_or_404(current_user, slug, Action.PROPOSE_INNOVATION)
+    form = InnovationForm()
+    del form.owner_id  # the proposer owns their proposal
+    del form.version
+    _fill_choices(form, programme)
+    if not form.is_submitted():
+        form.team.data = [current_user.id]
+        return _render_form(form, programme, "propose")
+    status = 422
+    if form.validate():
+        try:
+            innovation = ops.propose_innovation(
+                programme, current_user, team_ids=form.team.data, **form.profile_data()
+            )
+        except DomainError as error:
+            status = show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your proposal has been sent to the coordinators."), "success")
+            return redirect(url_for("innovations.detail", innovation_id=innovation.id))
+    return _render_form(form, programme, "propose", status=status)
+
+
+@bp.route("/innovations/<int:innovation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(innovation_id: int):
+    innovation = policy.innovation_or_404(current_user, innovation_id, Action.EDIT_INNOVATION)
+    programme = queries.profile(innovation).programme
+    if request.method != "POST":
+        form = InnovationForm(
+            formdata=None,
+            data={
+                "title": innovation.title,
+                "summary": innovation.summary,
+                "problem": innovation.problem,
+                "category": innovation.category,
+                "is_digital": innovation.is_digital,
+                "links": "\n".join(innovation.links or []),
+                "team": queries.team_ids(innovation.id),
+                "owner_id": innovation.owner_id or 0,
+                "agency_id": innovation.agency_id or 0,
+                "replicates_id": innovation.replicates_id or 0,
+                "version": str(innovation.version),
+            },
+        )
+        _fill_choices(form, programme, innovation)
+        return _render_form(form, programme, "edit", innovation)
+    form = InnovationForm()
+    _fill_choices(form, programme, innovation)
+    status = 422
+    if form.validate():
+        try:
+            changed = ops.edit_innovation(
+                innovation,
+                current_user,
+                expected_version=form.expected_version(),
+                team_ids=form.team.data,
+                **form.profile_data(),
+            )
+        except DomainError as error:
+            status = show_domain_error(form, error)
+        else:
+            db.session.commit()
+            if changed:
+                flash(_("Your changes have been saved."), "success")
+            return redirect(url_for("innovations.detail", innovation_id=innovation.id))
+    return _render_form(form, programme, "edit", innovation, status)
+
+
+@bp.post("/innovations/<int:innovation_id>/accept")
+@login_required
+def accept(innovation_id: int):
+    innovation = policy.innovation_or_404(current_user, innovation_id, Action.DECIDE_PROPOSAL)
+    try:
+        ops.accept_proposal(innovation, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        user_abort(error.status_code, str(error.message))
+    db.session.commit()
+    flash(_("The proposal has been accepted."), "success")
+    return redirect(url_for("innovations.detail", innovation_id=innovation.id))
+
+
+@bp.post("/innovations/<int:innovation_id>/decline")
+@login_required
+def decline(innovation_id: int):
+    innovation = policy.innovation_or_404(current_user, innovation_id, Action.DECIDE_PROPOSAL)
+    form = DeclineForm()
+    status = 422
+    if form.validate():
+        try:
+            ops.decline_proposal(innovation, current_user, form.reason.data)
+        except Conflict as error:
+            db.session.rollback()
+            user_abort(409, str(error.message))
+        except DomainError as error:
+            status = show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The proposal has been declined."), "success")
+            return redirect(url_for("innovations.detail", innovation_id=innovation.id))
+    context = innovation_context(innovation, "overview", decline_form=form)
+    return render_template("innovations/detail.html", **context), status
+
+
+STATE_MESSAGES = {
+    InnovationState.ACTIVE: _l("The innovation is active again."),
+    InnovationState.ON_HOLD: _l("The innovation is on hold."),
+    InnovationState.DROPPED: _l("The innovation has been dropped."),
+}
+
+
+@bp.post("/innovations/<int:innovation_id>/state")
+@login_required
+def change_state(innovation_id: int):
+    innovation = policy.innovation_or_404(current_user, innovation_id, Action.CHANGE_STATE)
+    form = StateForm()
+    status = 422
+    if form.validate():
+        try:
+            ops.change_state(innovation, current_user, form.state.data, form.reason.data)
+        except Conflict as error:
+            db.session.rollback()
+            user_abort(409, str(error.message))
+        except DomainError as error:
+            status = show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(str(STATE_MESSAGES[form.state.data]), "success")
+            return redirect(url_for("innovations.detail", innovation_id=innovation.id))
+    context = innovation_context(innovation, "overview", state_form=form)
+    return render_template("innovations/detail.html", **context), status

@@ -1,0 +1,89 @@
+"""Fixtures for the innovation pages: an English-speaking client and small helpers."""
+
+import pytest
+from sqlalchemy import func, select
+
+from incubator.extensions import db
+from incubator.models import ActivityEntry, MilestoneTemplate, Stage
+from tests import factories
+
+
+@pytest.fixture
+def client(app):
+    """The test client, reading pages in English unless a test asks otherwise."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def as_(client, login):
+    """as_(user): log the client in as that user (out of any other first)."""
+
+    def _as(user):
+        client.post("/logout")
+        return login(user)
+
+    return _as
+
+
+@pytest.fixture
+def templates(world):
+    """Two Creation templates and one Development template for the world's programme."""
+    rows = [
+        MilestoneTemplate(
+            programme_id=world.programme.id,
+            stage=Stage.CREATION,
+            title="Problem statement",
+            offset_days=14,
+            required=True,
+            position=0,
+        ),
+        MilestoneTemplate(
+            programme_id=world.programme.id,
+            stage=Stage.CREATION,
+            title="First version",
+            offset_days=60,
+            required=False,
+            position=1,
+        ),
+        MilestoneTemplate(
+            programme_id=world.programme.id,
+            stage=Stage.DEVELOPMENT,
+            title="Dissemination plan",
+            offset_days=30,
+            position=0,
+        ),
+    ]
+    db.session.add_all(rows)
+    db.session.commit()
+    return rows
+
+
+@pytest.fixture
+def agency(world):
+    agency = factories.make_agency(world.programme.region_id, "Dinas Kesehatan")
+    db.session.commit()
+    return agency
+
+
+def fresh(model, ident):
+    """The row as the database has it now (requests run in their own sessions)."""
+    db.session.expire_all()
+    return db.session.get(model, ident)
+
+
+def verbs(innovation_id: int) -> list[str]:
+    db.session.expire_all()
+    return list(
+        db.session.scalars(
+            select(ActivityEntry.verb)
+            .where(ActivityEntry.innovation_id == innovation_id)
+            .order_by(ActivityEntry.id)
+        )
+    )
+
+
+def count(model, *where) -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))

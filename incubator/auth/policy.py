@@ -47,6 +47,7 @@ class Action(enum.StrEnum):
     REPLY_FEEDBACK = "feedback.reply"
     EDIT_FEEDBACK = "feedback.edit"
     RAPID_ASSESS = "assessment.record"
+    VIEW_MENTEES = "mentor.mentees"  # the mentor's "My mentees" page
 
 
 def is_member(user: User, programme_id: int) -> bool:
@@ -165,6 +166,8 @@ def can(user: User | None, action: Action, target=None) -> bool:
             )
         case Action.RAPID_ASSESS:
             return role == Role.MENTOR and is_assigned_mentor(user, _innovation(target))
+        case Action.VIEW_MENTEES:
+            return role == Role.MENTOR
     return False
 
 

@@ -36,6 +36,7 @@ MATRIX = {
     A.GIVE_FEEDBACK: {C: (1, 1, 0), INN: (0, 0, 0), M: (1, 0, 0)},
     A.REPLY_FEEDBACK: {C: (1, 1, 0), INN: (1, 0, 0), M: (1, 0, 0)},
     A.RAPID_ASSESS: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 0, 0)},
+    A.VIEW_MENTEES: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 1, 0)},
 }
 
 PROGRAMME_ACTIONS = {

@@ -6,7 +6,15 @@ goes through gettext; fields that parse numbers do it themselves for the same re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SearchField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SearchField,
+    SelectChoice,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, StopValidation
 
 from ..models import ASSESSMENT_CRITERIA
@@ -37,7 +45,7 @@ class ScoreField(RadioField):
     """A score from 1 to 5, chosen with radio buttons."""
 
     def __init__(self, label=None, **kwargs):
-        choices = [(n, str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
+        choices = [SelectChoice(n, str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
         super().__init__(label, choices=choices, coerce=int, **kwargs)
 
     def process_formdata(self, valuelist):

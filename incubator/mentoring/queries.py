@@ -151,16 +151,10 @@ def feedback_threads(innovation: Innovation, user: User) -> FeedbackThreads:
             roots[item.milestone_id].append(item)
         else:
             replies[item.parent_id].append(item)
-    # Only the viewer's own recent items can be editable: ask the policy about those alone.
-    editable = {
-        item.id
-        for item in items
-        if item.author_id == user.id and policy.can(user, policy.Action.EDIT_FEEDBACK, item)
-    }
     return FeedbackThreads(
         roots=dict(roots),
         replies=dict(replies),
-        editable=editable,
+        editable=policy.editable_feedback(user, innovation, items),
         can_give=policy.can(user, policy.Action.GIVE_FEEDBACK, innovation),
         can_reply=policy.can(user, policy.Action.REPLY_FEEDBACK, innovation),
     )

@@ -114,6 +114,27 @@ def test_feedback_edit_window(world, author, minutes_ago, expected):
     assert can(user, A.EDIT_FEEDBACK, feedback) is expected
 
 
+def test_editable_feedback_agrees_with_can(world):
+    from incubator.auth.policy import editable_feedback
+
+    items = [
+        Feedback(
+            innovation_id=world.innovation.id,
+            author_id=author.id,
+            body="x",
+            created_at=utcnow() - timedelta(minutes=minutes),
+        )
+        for author in (world.mentor, world.coordinator)
+        for minutes in (1, 14, 16)
+    ]
+    db.session.add_all(items)
+    db.session.flush()
+    for user in (world.mentor, world.coordinator, world.innovator, world.foreign_coordinator):
+        expected = {f.id for f in items if can(user, A.EDIT_FEEDBACK, f)}
+        assert editable_feedback(user, world.innovation, items) == expected
+    assert len(editable_feedback(world.mentor, world.innovation, items)) == 2
+
+
 def test_proposals_are_hidden_from_outsiders(world):
     world.innovation.is_proposal = True
     db.session.flush()

@@ -1,4 +1,4 @@
-"""The demo mentor leaves feedback on a milestone of an assigned innovation and sees it after reload."""
+"""The demo mentor leaves feedback on a milestone and sees it rendered after reload."""
 
 import re
 

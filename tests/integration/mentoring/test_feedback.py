@@ -7,7 +7,7 @@ from incubator.extensions import db
 from incubator.models import Feedback
 from tests import factories
 
-from .helpers import HX, activity, count, fresh
+from .helpers import HX, activity, fresh
 
 
 def _page(innovation):

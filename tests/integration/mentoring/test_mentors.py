@@ -236,3 +236,23 @@ def test_not_logged_in_is_sent_to_login(world, client):
     response = client.post(_url(world.innovation), data={"mentor_id": world.other_mentor.id})
     assert response.status_code == 302
     assert _active(world.innovation) == 1
+
+
+def test_mentors_page_runs_a_fixed_number_of_queries(world, as_role, count_queries):
+    client = as_role("coordinator")
+
+    def statements() -> int:
+        with count_queries() as seen:
+            assert client.get(_url(world.innovation)).status_code == 200
+        return len(seen)
+
+    few = statements()
+    for _ in range(8):
+        mentor = factories.make_user(Role.MENTOR, programme=world.programme)
+        ended = factories.assign_mentor(world.innovation, mentor, by=world.coordinator)
+        ended.unassigned_at = ended.assigned_at
+        ended.unassigned_by_id = world.coordinator.id
+        factories.assign_mentor(world.innovation, mentor, by=world.coordinator)
+        factories.assign_mentor(world.other_innovation, mentor)
+    db.session.commit()
+    assert statements() == few

@@ -1,6 +1,7 @@
 """Mentor assignments: assign and unassign, keeping every assignment as history."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as ngettext  # lazy; named so pybabel extracts it
 from sqlalchemy import func, select, update
 
 from ..extensions import db
@@ -24,10 +25,11 @@ class OverCapacity(Conflict):
 
     def __init__(self, mentor: User, load: int):
         super().__init__(
-            _l(
-                "%(name)s already mentors %(load)d innovations (capacity %(capacity)d).",
+            ngettext(
+                "%(name)s already mentors %(num)d innovation (capacity %(capacity)d).",
+                "%(name)s already mentors %(num)d innovations (capacity %(capacity)d).",
+                load,
                 name=mentor.name,
-                load=load,
                 capacity=mentor.mentor_capacity,
             ),
             field="mentor_id",

@@ -136,7 +136,7 @@ def test_over_capacity_asks_for_confirmation_then_assigns(world, as_role):
     )
     assert asked.status_code == 409
     assert 'id="capacity-confirmation"' in asked.text
-    assert "already mentors 1 innovations (capacity 1)" in asked.text
+    assert "already mentors 1 innovation (capacity 1)" in asked.text
     assert 'name="confirm" value="y"' in asked.text
     assert _active(world.innovation) == 1  # nothing written yet
 

@@ -76,14 +76,15 @@ def test_mentors_page_not_found_cases(world, as_role):
 
 def test_assign_writes_assignment_and_activity(world, as_role):
     client = as_role("coordinator")
+    client.get("/?lang=en")  # the flash message is written in the language of the POST
     response = client.post(_url(world.innovation), data={"mentor_id": world.other_mentor.id})
     assert response.status_code == 303
     assert _active(world.innovation) == 2
     [entry] = activity("mentor_assigned")
     assert entry.innovation_id == world.innovation.id
     assert entry.details["mentor_id"] == world.other_mentor.id
-    page = client.get(response.headers["Location"] + "?lang=en").text
-    assert "is now a mentor of this innovation" in page
+    page = client.get(response.headers["Location"]).text
+    assert f"{world.other_mentor.name} is now a mentor of this innovation." in page
 
 
 @pytest.mark.parametrize("role", ["innovator", "mentor", "other_mentor"])

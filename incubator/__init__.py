@@ -79,10 +79,12 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .board.views import bp as board_bp
     from .innovations.routes import bp as innovations_bp
+    from .mentoring.views import bp as mentoring_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(innovations_bp)
+    app.register_blueprint(mentoring_bp)
 
 
 @event.listens_for(Engine, "connect")

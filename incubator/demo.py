@@ -145,6 +145,8 @@ def seed_demo() -> str:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
             user = User(email=email, name=name, role=role)
+            if role == Role.MENTOR:
+                user.mentor_capacity = 20  # the demo's two mentors share 33 innovations
             user.set_password(DEMO_PASSWORD)
             db.session.add(user)
             db.session.flush()

@@ -47,6 +47,7 @@ class Action(enum.StrEnum):
     REPLY_FEEDBACK = "feedback.reply"
     EDIT_FEEDBACK = "feedback.edit"
     RAPID_ASSESS = "assessment.record"
+    VIEW_MENTEES = "mentor.mentees"  # the mentor's "My mentees" page
 
 
 def is_member(user: User, programme_id: int) -> bool:
@@ -158,13 +159,11 @@ def can(user: User | None, action: Action, target=None) -> bool:
                 or (role == Role.MENTOR and is_assigned_mentor(user, innovation))
             )
         case Action.EDIT_FEEDBACK:
-            return (
-                isinstance(target, Feedback)
-                and target.author_id == user.id
-                and utcnow() - target.created_at <= FEEDBACK_EDIT_WINDOW
-            )
+            return isinstance(target, Feedback) and _may_edit_feedback(user, target)
         case Action.RAPID_ASSESS:
             return role == Role.MENTOR and is_assigned_mentor(user, _innovation(target))
+        case Action.VIEW_MENTEES:
+            return role == Role.MENTOR
     return False
 
 
@@ -199,6 +198,19 @@ def allowed_innovation_ids(user: User | None, action: Action, innovations) -> se
         )
     )
     return {i.id for i in candidates if i.owner_id == user.id or i.id in team}
+
+
+def _may_edit_feedback(user: User, feedback: Feedback) -> bool:
+    return feedback.author_id == user.id and utcnow() - feedback.created_at <= FEEDBACK_EDIT_WINDOW
+
+
+def editable_feedback(user: User, innovation: Innovation, items) -> set[int]:
+    """Ids of the innovation's feedback `user` may edit now: `can(EDIT_FEEDBACK)` for a
+    whole thread, with the programme check made once instead of once per item."""
+    mine = [f for f in items if f.author_id == user.id and f.innovation_id == innovation.id]
+    if not mine or not can(user, Action.VIEW_INNOVATION, innovation):
+        return set()
+    return {f.id for f in mine if _may_edit_feedback(user, f)}
 
 
 def authorize(user: User, action: Action, target=None) -> None:

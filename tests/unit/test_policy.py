@@ -37,6 +37,7 @@ MATRIX = {
     A.GIVE_FEEDBACK: {C: (1, 1, 0), INN: (0, 0, 0), M: (1, 0, 0)},
     A.REPLY_FEEDBACK: {C: (1, 1, 0), INN: (1, 0, 0), M: (1, 0, 0)},
     A.RAPID_ASSESS: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 0, 0)},
+    A.VIEW_MENTEES: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 1, 0)},
 }
 
 PROGRAMME_ACTIONS = {
@@ -112,6 +113,27 @@ def test_feedback_edit_window(world, author, minutes_ago, expected):
     db.session.flush()
     user = world.mentor if author == "mentor" else world.coordinator
     assert can(user, A.EDIT_FEEDBACK, feedback) is expected
+
+
+def test_editable_feedback_agrees_with_can(world):
+    from incubator.auth.policy import editable_feedback
+
+    items = [
+        Feedback(
+            innovation_id=world.innovation.id,
+            author_id=author.id,
+            body="x",
+            created_at=utcnow() - timedelta(minutes=minutes),
+        )
+        for author in (world.mentor, world.coordinator)
+        for minutes in (1, 14, 16)
+    ]
+    db.session.add_all(items)
+    db.session.flush()
+    for user in (world.mentor, world.coordinator, world.innovator, world.foreign_coordinator):
+        expected = {f.id for f in items if can(user, A.EDIT_FEEDBACK, f)}
+        assert editable_feedback(user, world.innovation, items) == expected
+    assert len(editable_feedback(world.mentor, world.innovation, items)) == 2
 
 
 def test_proposals_are_hidden_from_outsiders(world):

@@ -20,7 +20,7 @@ from .. import labels
 from ..auth import policy
 from ..auth.policy import Action
 from ..extensions import db
-from ..models import Innovation, Programme, Stage, utcnow
+from ..models import Innovation, InnovationState, Programme, Stage, utcnow
 from ..pipeline import Conflict, DomainError, stages
 from ..pipeline.ordering import Slot
 from . import filters as board_filters
@@ -150,10 +150,15 @@ def move_form(slug: str, card_id: int):
     innovation = _card_or_404(programme, card_id, Action.MOVE_CARD)
     _, filters = board_filters.parse(request.args)
     target = request.args.get("stage")
+    if target not in set(Stage):
+        # Forward is the usual move; a card that cannot go forward reorders by default.
+        following = stages.next_stage(innovation.stage_enum)
+        active = innovation.state == InnovationState.ACTIVE
+        target = following if following and active else innovation.stage
     form = MoveForm(
         formdata=None,
         data={
-            "stage": target if target in set(Stage) else innovation.stage,
+            "stage": target,
             "version": innovation.version,
             "from_stage": innovation.stage,
         },

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -87,7 +87,8 @@ def _card_options():
 
 
 def _lane_expr():
-    return func.coalesce(Agency.region_id, NO_REGION)
+    # A literal, not a bound parameter: PostgreSQL must see the same expression in GROUP BY.
+    return func.coalesce(Agency.region_id, literal_column(str(NO_REGION)))
 
 
 def encode_cursor(innovation: Innovation) -> str:

@@ -183,7 +183,9 @@ def test_swimlanes_group_rows_by_region(client, login, board):
     factories.make_innovation(board.world.programme, title="Without agency")
     db.session.commit()
     login(board.world.coordinator)
-    page = client.get(board_url(board.world, view="swimlanes", lang="en")).text
+    response = client.get(board_url(board.world, view="swimlanes", lang="en"))
+    assert response.status_code == 200
+    page = response.text
     lanes = re.findall(r'class="h6 board-lane-title" id="lane-(\d+)-heading">([^<]+)<', page)
     assert [name for _, name in lanes] == ["Belu", "Sumba Timur", "No region"]
     belu = page[

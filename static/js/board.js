@@ -45,11 +45,10 @@
         group: list.dataset.sortable,
         draggable: ".board-card",
         handle: ".board-drag-handle",
-        // Pointer-event fallback: the same code path for mouse and touch.
+        // Pointer-event fallback: the same code path for mouse and touch. Only the handle
+        // drags (it has touch-action: none), so touching the rest of a card still scrolls.
         forceFallback: true,
         fallbackTolerance: 4,
-        delay: 120,
-        delayOnTouchOnly: true,
         animation: 120,
         ghostClass: "board-card-ghost",
         chosenClass: "board-card-chosen",

@@ -20,8 +20,12 @@ def card(page, list_id: str, title: str):
     )
 
 
-def drag(page, source, target) -> None:
-    """Press, move in steps and release: what a person's mouse does (SortableJS fallback)."""
+def drag(page, source, target, arrived) -> None:
+    """Press, move in steps and release: what a person's mouse does (SortableJS fallback).
+
+    SortableJS re-reads the pointer every 50 ms while dragging, so the button is only
+    released once the card shows in its new place (`arrived`, an expect() that waits).
+    """
     start = source.bounding_box()
     end = target.bounding_box()
     page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
@@ -29,6 +33,7 @@ def drag(page, source, target) -> None:
     page.mouse.move(start["x"] + 20, start["y"] + 20, steps=5)
     page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=20)
     page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2 + 5, steps=5)
+    arrived()
     page.mouse.up()
 
 
@@ -39,7 +44,12 @@ def test_drag_to_the_next_column_overrides_the_gate_and_survives_reload(page):
     moving = card(page, "cards-creation", CREATION_CARD)
     target = card(page, "cards-development", DEVELOPMENT_CARD)
 
-    drag(page, moving.locator(".board-drag-handle"), target)
+    drag(
+        page,
+        moving.locator(".board-drag-handle"),
+        target,
+        lambda: expect(card(page, "cards-development", CREATION_CARD)).to_have_count(1),
+    )
 
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
@@ -75,6 +85,7 @@ def test_drag_within_a_column_reorders_and_survives_reload(page):
         page,
         card(page, "cards-development", second).locator(".board-drag-handle"),
         card(page, "cards-development", first).locator("h3"),
+        lambda: expect(titles.nth(0)).to_have_text(second),
     )
     expect(page.locator("#board-messages")).to_contain_text("reordered")
     page.reload()
@@ -140,3 +151,69 @@ def test_filters_live_in_the_url(page):
     page.reload()
     expect(page.get_by_label("Search titles")).to_have_value("posyandu")
     expect(page.locator(".board-card")).to_have_count(1)
+
+
+def test_stale_drag_is_refused_and_the_columns_show_the_current_truth(page):
+    log_in(page, "coordinator@example.org")
+    board_url = page.url
+    # A second coordinator tab moves the card back to Creation meanwhile.
+    other = page.context.new_page()
+    other.goto(board_url)
+    card(other, "cards-development", DEVELOPMENT_CARD).get_by_role("button").click()
+    dialog = other.get_by_role("dialog")
+    dialog.get_by_label("Move to").select_option("creation")
+    dialog.get_by_label("Reason").fill("Back for a new problem statement")
+    dialog.get_by_role("button", name="Confirm move").click()
+    expect(card(other, "cards-creation", DEVELOPMENT_CARD)).to_have_count(1)
+    other.close()
+
+    # This tab still shows the old board; dragging the card there is a stale move.
+    titles = page.locator("#cards-development .board-card h3")
+    target = titles.nth(3).inner_text()
+    drag(
+        page,
+        card(page, "cards-development", DEVELOPMENT_CARD).locator(".board-drag-handle"),
+        card(page, "cards-development", target).locator("h3"),
+        lambda: expect(titles.nth(0)).not_to_have_text(DEVELOPMENT_CARD),
+    )
+    expect(page.locator("#board-messages")).to_contain_text("changed since the board was drawn")
+    expect(card(page, "cards-creation", DEVELOPMENT_CARD)).to_have_count(1)
+    expect(card(page, "cards-development", DEVELOPMENT_CARD)).to_have_count(0)
+    expect(page.get_by_role("dialog")).to_be_hidden()
+
+
+def test_touch_drag_on_the_handle_moves_a_card(browser, live_server):
+    context = browser.new_context(
+        locale="en-US", base_url=live_server.url, has_touch=True, is_mobile=False
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        log_in(page, "coordinator@example.org")
+        titles = page.locator("#cards-institutionalisation .board-card h3")
+        first, second = titles.nth(0).inner_text(), titles.nth(1).inner_text()
+        handle = card(page, "cards-institutionalisation", second).locator(".board-drag-handle")
+        handle.scroll_into_view_if_needed()
+        start = handle.bounding_box()
+        cdp = context.new_cdp_session(page)
+
+        def touch(kind, x, y):
+            points = [] if kind == "touchEnd" else [{"x": x, "y": y}]
+            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+        x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+        touch("touchStart", x, y)
+        target = card(page, "cards-institutionalisation", first).locator("h3").bounding_box()
+        steps = 15
+        for step in range(1, steps + 1):
+            ty = y + (target["y"] + 2 - y) * step / steps
+            touch("touchMove", x, ty)
+        expect(titles.nth(0)).to_have_text(second)  # shown in place while the finger is down
+        touch("touchEnd", x, target["y"] + 2)
+
+        expect(page.locator("#board-messages")).to_contain_text("reordered")
+        page.reload()
+        expect(titles.nth(0)).to_have_text(second)
+        expect(titles.nth(1)).to_have_text(first)
+    finally:
+        context.close()

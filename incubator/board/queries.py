@@ -207,6 +207,33 @@ class BoardData:
     active: dict[str, int]
 
 
+def _first_pages_by_lane(conditions, limit: int) -> list[Innovation]:
+    """The first `limit` + 1 cards of every (region, stage) cell, in one query."""
+    ranked = (
+        select(
+            Innovation.id.label("card_id"),
+            func.row_number()
+            .over(
+                partition_by=(Innovation.stage, _lane_expr()),
+                order_by=(Innovation.position, Innovation.id),
+            )
+            .label("rank"),
+        )
+        .outerjoin(Agency, Agency.id == Innovation.agency_id)
+        .where(*conditions)
+        .subquery()
+    )
+    return list(
+        db.session.scalars(
+            select(Innovation)
+            .join(ranked, ranked.c.card_id == Innovation.id)
+            .where(ranked.c.rank <= limit + 1)
+            .options(*_card_options())
+            .order_by(Innovation.position, Innovation.id)
+        ).unique()
+    )
+
+
 def board(
     programme: Programme,
     filters: board_filters.BoardFilters,
@@ -217,32 +244,28 @@ def board(
 ) -> BoardData:
     """The first page of every column (or of every swimlane cell)."""
     stages = stages or list(Stage)
-    conditions = board_filters.conditions(programme.id, filters, user, today)
-    conditions.append(Innovation.stage.in_(stages))
+    conditions = [
+        *board_filters.conditions(programme.id, filters, user, today),
+        Innovation.stage.in_(stages),
+    ]
     by_lane = filters.swimlanes
     limit = LANE_PAGE_SIZE if by_lane else PAGE_SIZE
 
-    partition = [Innovation.stage] + ([_lane_expr()] if by_lane else [])
-    ranked = (
-        select(
-            Innovation.id.label("card_id"),
-            func.row_number()
-            .over(partition_by=partition, order_by=(Innovation.position, Innovation.id))
-            .label("rank"),
-        )
-        .outerjoin(Agency, Agency.id == Innovation.agency_id)
-        .where(*conditions)
-        .subquery()
-    )
-    innovations = list(
-        db.session.scalars(
-            select(Innovation)
-            .join(ranked, ranked.c.card_id == Innovation.id)
-            .where(ranked.c.rank <= limit + 1)
-            .options(*_card_options())
-            .order_by(Innovation.position, Innovation.id)
-        ).unique()
-    )
+    if by_lane:
+        innovations = _first_pages_by_lane(conditions, limit)
+    else:
+        # One small query per column: each walks the board index and stops at the page.
+        innovations = [
+            innovation
+            for stage in stages
+            for innovation in db.session.scalars(
+                select(Innovation)
+                .where(*conditions, Innovation.stage == stage)
+                .options(*_card_options())
+                .order_by(Innovation.position, Innovation.id)
+                .limit(limit + 1)
+            ).unique()
+        ]
     cards = decorate(innovations, today, now)
     grouped: dict[tuple, list[Card]] = defaultdict(list)
     for card in cards:

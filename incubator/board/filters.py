@@ -5,18 +5,24 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
+from ..extensions import db
 from ..models import (
     Agency,
     Innovation,
     InnovationState,
     MentorAssignment,
     Milestone,
+    Programme,
+    Region,
+    Role,
     User,
     innovation_members,
+    programme_members,
 )
 
 Q_MAX = 200
@@ -159,4 +165,43 @@ def _has_active_mentor(mentor_id: int):
         MentorAssignment.innovation_id == Innovation.id,
         MentorAssignment.mentor_id == mentor_id,
         MentorAssignment.unassigned_at.is_(None),
+    )
+
+
+@dataclass
+class FilterChoices:
+    regions: list[Region]
+    agencies: list[Agency]
+    mentors: list[User]
+    owners: list[User]
+
+
+def filter_choices(programme: Programme) -> FilterChoices:
+    """Regions and agencies that have cards in the programme; its mentors and members."""
+    agencies = list(
+        db.session.scalars(
+            select(Agency)
+            .where(
+                Agency.id.in_(
+                    select(Innovation.agency_id).where(Innovation.programme_id == programme.id)
+                )
+            )
+            .options(joinedload(Agency.region))
+            .order_by(Agency.name)
+        )
+    )
+    regions = sorted({a.region.id: a.region for a in agencies}.values(), key=lambda r: r.name)
+    members = list(
+        db.session.scalars(
+            select(User)
+            .join(programme_members, programme_members.c.user_id == User.id)
+            .where(programme_members.c.programme_id == programme.id)
+            .order_by(User.name)
+        )
+    )
+    return FilterChoices(
+        regions=regions,
+        agencies=agencies,
+        mentors=[u for u in members if u.role == Role.MENTOR],
+        owners=[u for u in members if u.role != Role.MENTOR],
     )

@@ -22,12 +22,8 @@ from ..models import (
     Milestone,
     Programme,
     Region,
-    Role,
     Stage,
-    StageTransition,
     User,
-    innovation_members,
-    programme_members,
 )
 from . import filters as board_filters
 
@@ -362,79 +358,3 @@ def card(innovation_id: int, today: date, now: datetime) -> Card:
         select(Innovation).where(Innovation.id == innovation_id).options(*_card_options())
     ).one()
     return decorate([innovation], today, now)[0]
-
-
-@dataclass
-class FilterChoices:
-    regions: list[Region]
-    agencies: list[Agency]
-    mentors: list[User]
-    owners: list[User]
-
-
-def filter_choices(programme: Programme) -> FilterChoices:
-    """Regions and agencies that have cards in the programme; its mentors and members."""
-    agencies = list(
-        db.session.scalars(
-            select(Agency)
-            .where(
-                Agency.id.in_(
-                    select(Innovation.agency_id).where(Innovation.programme_id == programme.id)
-                )
-            )
-            .options(joinedload(Agency.region))
-            .order_by(Agency.name)
-        )
-    )
-    regions = sorted({a.region.id: a.region for a in agencies}.values(), key=lambda r: r.name)
-    members = list(
-        db.session.scalars(
-            select(User)
-            .join(programme_members, programme_members.c.user_id == User.id)
-            .where(programme_members.c.programme_id == programme.id)
-            .order_by(User.name)
-        )
-    )
-    return FilterChoices(
-        regions=regions,
-        agencies=agencies,
-        mentors=[u for u in members if u.role == Role.MENTOR],
-        owners=[u for u in members if u.role != Role.MENTOR],
-    )
-
-
-@dataclass
-class CardDetail:
-    card: Card
-    team: list[User]
-    milestones: list[tuple[Stage, list[Milestone]]]
-    history: list[StageTransition]
-
-
-def card_detail(innovation: Innovation, today: date, now: datetime) -> CardDetail:
-    summary = card(innovation.id, today, now)
-    team = list(
-        db.session.scalars(
-            select(User)
-            .join(innovation_members, innovation_members.c.user_id == User.id)
-            .where(innovation_members.c.innovation_id == innovation.id)
-            .order_by(User.name)
-        )
-    )
-    by_stage: dict[str, list[Milestone]] = defaultdict(list)
-    for milestone in db.session.scalars(
-        select(Milestone)
-        .where(Milestone.innovation_id == innovation.id)
-        .order_by(Milestone.due_date.is_(None), Milestone.due_date, Milestone.id)
-    ):
-        by_stage[milestone.stage].append(milestone)
-    history = list(
-        db.session.scalars(
-            select(StageTransition)
-            .where(StageTransition.innovation_id == innovation.id)
-            .options(joinedload(StageTransition.actor))
-            .order_by(StageTransition.created_at.desc(), StageTransition.id.desc())
-        )
-    )
-    milestones = [(stage, by_stage[stage]) for stage in Stage if by_stage.get(stage)]
-    return CardDetail(summary, team, milestones, history)

@@ -23,8 +23,8 @@ from ..extensions import db
 from ..models import Innovation, InnovationState, Programme, Stage, utcnow
 from ..pipeline import Conflict, DomainError, stages
 from ..pipeline.ordering import Slot
+from . import card_detail, queries
 from . import filters as board_filters
-from . import queries
 from .forms import MoveForm, WipLimitsForm
 
 bp = Blueprint("board", __name__)
@@ -53,7 +53,7 @@ def _board_context(programme: Programme, filters, form, message: str | None = No
         "programme": programme,
         "filters": filters,
         "filter_form": form,
-        "choices": queries.filter_choices(programme),
+        "choices": board_filters.filter_choices(programme),
         "data": queries.board(programme, filters, current_user, today, now),
         "can_move": policy.can(current_user, Action.MOVE_CARD, programme),
         "can_manage": policy.can(current_user, Action.MANAGE_PROGRAMME, programme),
@@ -121,7 +121,7 @@ def card(slug: str, card_id: int):
     programme = policy.programme_or_404(current_user, slug)
     innovation = _card_or_404(programme, card_id, Action.VIEW_INNOVATION)
     now = utcnow()
-    detail = queries.card_detail(innovation, stages.programme_today(programme, now), now)
+    detail = card_detail.card_detail(innovation, stages.programme_today(programme, now), now)
     template = "board/_card_detail.html" if request.htmx else "board/card_page.html"
     return render_template(template, programme=programme, detail=detail)
 
@@ -247,8 +247,8 @@ def _move_conflict(programme, innovation, form, filters, message: str):
         if key in set(Stage):
             affected.add(key)
     if not request.htmx:
-        form_, parsed = board_filters.parse(request.args)
-        context = _board_context(programme, parsed, form_, message=message)
+        filter_form = board_filters.parse(request.args)[0]
+        context = _board_context(programme, filters, filter_form, message=message)
         return render_template("board/board.html", **context), 409
     now = utcnow()
     today = stages.programme_today(programme, now)

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from incubator.extensions import db
 from incubator.models import Innovation, MentorAssignment, Milestone, Stage
@@ -45,17 +44,10 @@ def add_cards(world, count: int) -> None:
     db.session.commit()
 
 
-def queries_for(app, client, url: str) -> int:
-    statements = []
-
-    def _count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", _count)
-    try:
-        response = client.get(url, headers={"HX-Request": "true"} if "/cards" in url else {})
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", _count)
+def queries_for(client, count_queries, url: str) -> int:
+    headers = {"HX-Request": "true"} if "/cards" in url else {}
+    with count_queries() as statements:
+        response = client.get(url, headers=headers)
     assert response.status_code == 200
     return len(statements)
 
@@ -69,12 +61,12 @@ def queries_for(app, client, url: str) -> int:
         "/board/creation/cards?cursor=0_0",
     ],
 )
-def test_query_count_does_not_grow_with_the_cards(app, client, login, world, path):
+def test_query_count_does_not_grow_with_the_cards(client, login, world, count_queries, path):
     login(world.coordinator)
     url = f"/programmes/{world.programme.slug}{path.format(innovator=world.innovator.id)}"
     add_cards(world, 8)  # with the world's own two: 10 cards
-    small = queries_for(app, client, url)
+    small = queries_for(client, count_queries, url)
     add_cards(world, 490)  # 500 cards
-    large = queries_for(app, client, url)
+    large = queries_for(client, count_queries, url)
     assert small == large
     assert large <= MAX_QUERIES

@@ -1,21 +1,360 @@
-"""Read queries for the board: what the cards show, in a fixed number of queries."""
+"""Read queries for the board: what the cards show, in a fixed number of queries.
 
-from sqlalchemy import select
+A page of cards costs one query for the cards (with agency, region and owner
+joined) plus three batched queries for mentors, milestone counts and the next
+milestone, however many cards the page holds.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Innovation, InnovationState, Programme, Stage
+from ..models import (
+    Agency,
+    Innovation,
+    InnovationState,
+    MentorAssignment,
+    Milestone,
+    Programme,
+    Region,
+    Stage,
+    User,
+)
+from . import filters as board_filters
+
+PAGE_SIZE = 50
+LANE_PAGE_SIZE = 10  # a swimlane cell shows fewer cards before "more"
+NO_REGION = 0
 
 
-def column_cards(programme: Programme, stage: Stage, limit: int = 50) -> list[Innovation]:
+@dataclass
+class Card:
+    innovation: Innovation
+    mentors: list[User] = field(default_factory=list)
+    done: int = 0
+    total: int = 0
+    next_milestone: Milestone | None = None
+    overdue: bool = False
+    days_in_stage: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def lane(self) -> int:
+        agency = self.innovation.agency
+        return agency.region_id if agency is not None else NO_REGION
+
+
+@dataclass
+class Cell:
+    """The cards of one column (or of one column within a swimlane)."""
+
+    stage: Stage
+    lane: int | None
+    cards: list[Card]
+    count: int
+    cursor: str | None  # where the next page starts; None when all are shown
+
+    @property
+    def key(self) -> str:
+        """Suffix of the DOM ids of this cell's list and its "more" loader."""
+        return str(self.stage) if self.lane is None else f"r{self.lane}-{self.stage}"
+
+
+@dataclass
+class Lane:
+    region_id: int
+    name: str
+    cells: list[Cell]
+
+
+def _card_options():
+    return (
+        joinedload(Innovation.agency).joinedload(Agency.region),
+        joinedload(Innovation.owner),
+    )
+
+
+def _lane_expr():
+    # A literal, not a bound parameter: PostgreSQL must see the same expression in GROUP BY.
+    return func.coalesce(Agency.region_id, literal_column(str(NO_REGION)))
+
+
+def encode_cursor(innovation: Innovation) -> str:
+    return f"{innovation.position}_{innovation.id}"
+
+
+def decode_cursor(cursor: str) -> tuple[int, int]:
+    """(position, id) after which the next page starts; ValueError if malformed."""
+    if len(cursor) > 50:
+        raise ValueError(cursor)
+    position, _, card_id = cursor.partition("_")
+    return int(position), int(card_id)
+
+
+def _lane_condition(lane: int):
+    if lane == NO_REGION:
+        return Innovation.agency_id.is_(None)
+    return Innovation.agency_id.in_(select(Agency.id).where(Agency.region_id == lane))
+
+
+def decorate(innovations: list[Innovation], today: date, now: datetime) -> list[Card]:
+    """Cards for these innovations: mentors, milestone counts, next milestone, overdue."""
+    cards = {
+        i.id: Card(i, days_in_stage=max((now - i.stage_entered_at).days, 0)) for i in innovations
+    }
+    if not cards:
+        return []
+    ids = list(cards)
+    mentor_rows = db.session.execute(
+        select(MentorAssignment.innovation_id, User)
+        .join(User, User.id == MentorAssignment.mentor_id)
+        .where(MentorAssignment.innovation_id.in_(ids), MentorAssignment.unassigned_at.is_(None))
+        .order_by(User.name, User.id)
+    ).all()
+    for innovation_id, mentor in mentor_rows:
+        cards[innovation_id].mentors.append(mentor)
+
+    in_stage = Milestone.stage == Innovation.stage
+    stats = db.session.execute(
+        select(
+            Milestone.innovation_id,
+            func.sum(case((in_stage, 1), else_=0)),
+            func.sum(case((and_(in_stage, Milestone.done_at.is_not(None)), 1), else_=0)),
+            func.sum(
+                case((and_(Milestone.done_at.is_(None), Milestone.due_date < today), 1), else_=0)
+            ),
+        )
+        .join(Innovation, Innovation.id == Milestone.innovation_id)
+        .where(Milestone.innovation_id.in_(ids))
+        .group_by(Milestone.innovation_id)
+    ).all()
+    for innovation_id, total, done, late in stats:
+        card = cards[innovation_id]
+        card.total, card.done, card.overdue = int(total or 0), int(done or 0), bool(late)
+
+    ranked = (
+        select(
+            Milestone.id.label("milestone_id"),
+            func.row_number()
+            .over(
+                partition_by=Milestone.innovation_id,
+                order_by=(Milestone.due_date.is_(None), Milestone.due_date, Milestone.id),
+            )
+            .label("rank"),
+        )
+        .where(Milestone.innovation_id.in_(ids), Milestone.done_at.is_(None))
+        .subquery()
+    )
+    for milestone in db.session.scalars(
+        select(Milestone)
+        .join(ranked, ranked.c.milestone_id == Milestone.id)
+        .where(ranked.c.rank == 1)
+    ):
+        cards[milestone.innovation_id].next_milestone = milestone
+    return [cards[i.id] for i in innovations]
+
+
+def _stage_counts(conditions) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Innovation.stage, func.count(Innovation.id))
+        .where(*conditions)
+        .group_by(Innovation.stage)
+    ).all()
+    return {stage: count for stage, count in rows}
+
+
+def _lane_counts(conditions) -> list[tuple[int, str | None, str, int]]:
+    """(lane, region name, stage, count) for every swimlane cell that has cards."""
+    return db.session.execute(
+        select(_lane_expr(), Region.name, Innovation.stage, func.count(Innovation.id))
+        .outerjoin(Agency, Agency.id == Innovation.agency_id)
+        .outerjoin(Region, Region.id == Agency.region_id)
+        .where(*conditions)
+        .group_by(_lane_expr(), Region.name, Innovation.stage)
+    ).all()
+
+
+def active_counts(programme: Programme) -> dict[str, int]:
+    """Active cards per stage, whatever the filters: what WIP limits compare against."""
+    rows = db.session.execute(
+        select(Innovation.stage, func.count(Innovation.id))
+        .where(
+            Innovation.programme_id == programme.id,
+            Innovation.is_proposal.is_(False),
+            Innovation.state == InnovationState.ACTIVE,
+        )
+        .group_by(Innovation.stage)
+    ).all()
+    return {stage: count for stage, count in rows}
+
+
+@dataclass
+class BoardData:
+    columns: list[Cell]  # one per stage, with the counts of the whole column
+    lanes: list[Lane]  # only in the swimlane view
+    active: dict[str, int]
+
+
+def _first_pages_by_lane(conditions, limit: int) -> list[Innovation]:
+    """The first `limit` + 1 cards of every (region, stage) cell, in one query."""
+    ranked = (
+        select(
+            Innovation.id.label("card_id"),
+            func.row_number()
+            .over(
+                partition_by=(Innovation.stage, _lane_expr()),
+                order_by=(Innovation.position, Innovation.id),
+            )
+            .label("rank"),
+        )
+        .outerjoin(Agency, Agency.id == Innovation.agency_id)
+        .where(*conditions)
+        .subquery()
+    )
     return list(
         db.session.scalars(
             select(Innovation)
-            .where(
-                Innovation.programme_id == programme.id,
-                Innovation.stage == stage,
-                Innovation.state == InnovationState.ACTIVE,
-            )
+            .join(ranked, ranked.c.card_id == Innovation.id)
+            .where(ranked.c.rank <= limit + 1)
+            .options(*_card_options())
             .order_by(Innovation.position, Innovation.id)
-            .limit(limit)
-        )
+        ).unique()
     )
+
+
+def board(
+    programme: Programme,
+    filters: board_filters.BoardFilters,
+    user: User,
+    today: date,
+    now: datetime,
+    stages: list[Stage] | None = None,
+) -> BoardData:
+    """The first page of every column (or of every swimlane cell)."""
+    stages = stages or list(Stage)
+    conditions = [
+        *board_filters.conditions(programme.id, filters, user, today),
+        Innovation.stage.in_(stages),
+    ]
+    by_lane = filters.swimlanes
+    limit = LANE_PAGE_SIZE if by_lane else PAGE_SIZE
+
+    if by_lane:
+        innovations = _first_pages_by_lane(conditions, limit)
+    else:
+        # One small query per column: each walks the board index and stops at the page.
+        innovations = [
+            innovation
+            for stage in stages
+            for innovation in db.session.scalars(
+                select(Innovation)
+                .where(*conditions, Innovation.stage == stage)
+                .options(*_card_options())
+                .order_by(Innovation.position, Innovation.id)
+                .limit(limit + 1)
+            ).unique()
+        ]
+    cards = decorate(innovations, today, now)
+    grouped: dict[tuple, list[Card]] = defaultdict(list)
+    for card in cards:
+        lane = card.lane if by_lane else None
+        grouped[(lane, card.innovation.stage)].append(card)
+
+    def cell(stage, lane, count) -> Cell:
+        page = grouped.get((lane, stage), [])
+        more = len(page) > limit
+        page = page[:limit]
+        cursor = encode_cursor(page[-1].innovation) if more else None
+        return Cell(stage, lane, page, count, cursor)
+
+    if not by_lane:
+        totals = _stage_counts(conditions)
+        columns = [cell(stage, None, totals.get(stage, 0)) for stage in stages]
+        return BoardData(columns, [], active_counts(programme))
+
+    totals: dict[str, int] = defaultdict(int)
+    lanes: dict[int, tuple[str, dict]] = {}
+    for lane, name, stage, count in _lane_counts(conditions):
+        totals[stage] += count
+        lanes.setdefault(lane, (name or str(_l("No region")), {}))[1][stage] = count
+    columns = [Cell(stage, None, [], totals.get(stage, 0), None) for stage in stages]
+    lane_list = [
+        Lane(lane, name, [cell(stage, lane, per_stage.get(stage, 0)) for stage in stages])
+        for lane, (name, per_stage) in sorted(
+            lanes.items(), key=lambda item: (item[0] == NO_REGION, item[1][0])
+        )
+    ]
+    return BoardData(columns, lane_list, active_counts(programme))
+
+
+def board_counts(
+    programme: Programme,
+    filters: board_filters.BoardFilters,
+    user: User,
+    today: date,
+    lane: int | None = None,
+) -> BoardData:
+    """Only the counts (columns, and one swimlane's cells): what a move changes."""
+    conditions = board_filters.conditions(programme.id, filters, user, today)
+    totals = _stage_counts(conditions)
+    columns = [Cell(stage, None, [], totals.get(stage, 0), None) for stage in Stage]
+    lanes = []
+    if lane is not None:
+        per_stage = _stage_counts([*conditions, _lane_condition(lane)])
+        cells = [Cell(stage, lane, [], per_stage.get(stage, 0), None) for stage in Stage]
+        lanes.append(Lane(lane, "", cells))
+    return BoardData(columns, lanes, active_counts(programme))
+
+
+def column_page(
+    programme: Programme,
+    stage: Stage,
+    filters: board_filters.BoardFilters,
+    user: User,
+    today: date,
+    now: datetime,
+    cursor: tuple[int, int] | None,
+    lane: int | None = None,
+) -> Cell:
+    """The next page of one column (or swimlane cell), after `cursor`."""
+    conditions = board_filters.conditions(programme.id, filters, user, today)
+    conditions.append(Innovation.stage == stage)
+    if lane is not None:
+        conditions.append(_lane_condition(lane))
+    if cursor is not None:
+        position, card_id = cursor
+        conditions.append(
+            or_(
+                Innovation.position > position,
+                and_(Innovation.position == position, Innovation.id > card_id),
+            )
+        )
+    limit = LANE_PAGE_SIZE if lane is not None else PAGE_SIZE
+    innovations = list(
+        db.session.scalars(
+            select(Innovation)
+            .where(*conditions)
+            .options(*_card_options())
+            .order_by(Innovation.position, Innovation.id)
+            .limit(limit + 1)
+        ).unique()
+    )
+    more = len(innovations) > limit
+    innovations = innovations[:limit]
+    next_cursor = encode_cursor(innovations[-1]) if more else None
+    return Cell(stage, lane, decorate(innovations, today, now), 0, next_cursor)
+
+
+def card(innovation_id: int, today: date, now: datetime) -> Card:
+    innovation = db.session.scalars(
+        select(Innovation).where(Innovation.id == innovation_id).options(*_card_options())
+    ).one()
+    return decorate([innovation], today, now)[0]

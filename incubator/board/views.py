@@ -1,11 +1,31 @@
-"""Board pages."""
+"""Board pages: the board, column pages, the card panel, moves and WIP limits."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+import json
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from jinja2_fragments.flask import render_block
 
+from .. import labels
 from ..auth import policy
-from ..models import Stage
-from . import queries
+from ..auth.policy import Action
+from ..extensions import db
+from ..models import Innovation, InnovationState, Programme, Stage, utcnow
+from ..pipeline import Conflict, DomainError, stages
+from ..pipeline.ordering import Slot
+from . import card_detail, queries
+from . import filters as board_filters
+from .forms import MoveForm, WipLimitsForm
 
 bp = Blueprint("board", __name__)
 
@@ -19,16 +39,260 @@ def home():
     return redirect(url_for("board.board", slug=programmes[0].slug))
 
 
-@bp.get("/programmes/<slug>/board")
-@login_required
-def board(slug: str):
-    programme = policy.programme_or_404(current_user, slug)
-    columns = [(stage, queries.column_cards(programme, stage)) for stage in Stage]
-    return render_template("board/board.html", programme=programme, columns=columns)
-
-
 @bp.get("/programmes/switch")
 @login_required
 def switch_programme():
     programme = policy.programme_or_404(current_user, request.args.get("slug", ""))
     return redirect(url_for("board.board", slug=programme.slug))
+
+
+def _board_context(programme: Programme, filters, form, message: str | None = None) -> dict:
+    now = utcnow()
+    today = stages.programme_today(programme, now)
+    return {
+        "programme": programme,
+        "filters": filters,
+        "filter_form": form,
+        "choices": board_filters.filter_choices(programme),
+        "data": queries.board(programme, filters, current_user, today, now),
+        "can_move": policy.can(current_user, Action.MOVE_CARD, programme),
+        "can_manage": policy.can(current_user, Action.MANAGE_PROGRAMME, programme),
+        "message": message,
+    }
+
+
+@bp.get("/programmes/<slug>/board")
+@login_required
+def board(slug: str):
+    programme = policy.programme_or_404(current_user, slug)
+    form, filters = board_filters.parse(request.args)
+    context = _board_context(programme, filters, form)
+    status = 400 if filters.errors else 200
+    if request.htmx and not request.htmx.history_restore_request:
+        return render_block("board/board.html", "board_body", **context), status
+    return render_template("board/board.html", **context), status
+
+
+@bp.get("/programmes/<slug>/board/<stage>/cards")
+@login_required
+def column(slug: str, stage: str):
+    """The next page of a column (or a swimlane cell with `lane`), for infinite scroll."""
+    programme = policy.programme_or_404(current_user, slug)
+    if stage not in set(Stage):
+        abort(404)
+    _, filters = board_filters.parse(request.args)
+    try:
+        cursor = queries.decode_cursor(request.args["cursor"]) if "cursor" in request.args else None
+        lane = int(request.args["lane"]) if "lane" in request.args else None
+    except ValueError:
+        abort(400)
+    now = utcnow()
+    cell = queries.column_page(
+        programme,
+        Stage(stage),
+        filters,
+        current_user,
+        stages.programme_today(programme, now),
+        now,
+        cursor,
+        lane,
+    )
+    return render_template(
+        "board/_page.html",
+        cell=cell,
+        programme=programme,
+        filters=filters,
+        can_move=policy.can(current_user, Action.MOVE_CARD, programme),
+    )
+
+
+def _card_or_404(programme: Programme, card_id: int, action: Action) -> Innovation:
+    """The card, 404 unless it is in this programme and visible; then 403 unless allowed."""
+    innovation = policy.innovation_or_404(current_user, card_id)
+    if innovation.programme_id != programme.id:
+        abort(404)
+    policy.authorize(current_user, action, innovation)
+    return innovation
+
+
+@bp.get("/programmes/<slug>/cards/<int:card_id>")
+@login_required
+def card(slug: str, card_id: int):
+    programme = policy.programme_or_404(current_user, slug)
+    innovation = _card_or_404(programme, card_id, Action.VIEW_INNOVATION)
+    now = utcnow()
+    detail = card_detail.card_detail(innovation, stages.programme_today(programme, now), now)
+    template = "board/_card_detail.html" if request.htmx else "board/card_page.html"
+    return render_template(template, programme=programme, detail=detail)
+
+
+def _render_move_form(programme, innovation, form, filters, status=200, unfinished=None):
+    source = innovation.stage_enum
+    if unfinished is None:
+        unfinished = stages.unfinished_required(innovation.id, source)
+    context = {
+        "programme": programme,
+        "innovation": innovation,
+        "form": form,
+        "filters": filters,
+        "targets": stages.allowed_targets(source),
+        "next_stage": stages.next_stage(source),
+        "unfinished": unfinished,
+    }
+    template = "board/_move_form.html" if request.htmx else "board/move_page.html"
+    return render_template(template, **context), status
+
+
+@bp.get("/programmes/<slug>/cards/<int:card_id>/move")
+@login_required
+def move_form(slug: str, card_id: int):
+    programme = policy.programme_or_404(current_user, slug)
+    innovation = _card_or_404(programme, card_id, Action.MOVE_CARD)
+    _, filters = board_filters.parse(request.args)
+    target = request.args.get("stage")
+    if target not in set(Stage):
+        # Forward is the usual move; a card that cannot go forward reorders by default.
+        following = stages.next_stage(innovation.stage_enum)
+        active = innovation.state == InnovationState.ACTIVE
+        target = following if following and active else innovation.stage
+    form = MoveForm(
+        formdata=None,
+        data={
+            "stage": target,
+            "version": innovation.version,
+            "from_stage": innovation.stage,
+        },
+    )
+    return _render_move_form(programme, innovation, form, filters)
+
+
+@bp.post("/programmes/<slug>/cards/<int:card_id>/move")
+@login_required
+def move(slug: str, card_id: int):
+    programme = policy.programme_or_404(current_user, slug)
+    innovation = _card_or_404(programme, card_id, Action.MOVE_CARD)
+    _, filters = board_filters.parse(request.args)
+    form = MoveForm()
+    if not form.validate():
+        return _render_move_form(programme, innovation, form, filters, 422)
+    try:
+        result = stages.move_card(
+            innovation,
+            actor=current_user,
+            to_stage=form.stage.data,
+            expected_version=form.version.data,
+            slot=Slot(form.after_id.data, form.before_id.data),
+            index=form.position.data - 1 if form.position.data else None,
+            reason=form.reason.data,
+        )
+    except Conflict as error:
+        db.session.rollback()
+        return _move_conflict(programme, innovation, form, filters, str(error.message))
+    except DomainError as error:
+        db.session.rollback()
+        field = form._fields.get(error.field or "stage", form.stage)
+        field.errors = [*field.errors, str(error.message)]
+        unfinished = getattr(error, "unfinished", None)
+        return _render_move_form(programme, innovation, form, filters, 422, unfinished)
+    db.session.commit()
+    return _move_done(programme, result, filters)
+
+
+def _move_done(programme: Programme, result: stages.MoveResult, filters):
+    innovation = result.innovation
+    if result.transition is not None:
+        message = _(
+            "“%(title)s” moved to %(stage)s.",
+            title=innovation.title,
+            stage=labels.label(labels.STAGE_LABELS, result.to_stage),
+        )
+    else:
+        message = _("“%(title)s” reordered.", title=innovation.title)
+    if not request.htmx:
+        flash(message, "success")
+        return redirect(url_for("board.board", slug=programme.slug, **filters.args()))
+    now = utcnow()
+    today = stages.programme_today(programme, now)
+    card = queries.card(innovation.id, today, now)
+    lane = card.lane if filters.swimlanes else None
+    data = queries.board_counts(programme, filters, current_user, today, lane=lane)
+    list_key = str(result.to_stage) if lane is None else f"r{lane}-{result.to_stage}"
+    body = render_template(
+        "board/_moved.html",
+        programme=programme,
+        filters=filters,
+        card=card,
+        data=data,
+        message=message,
+        can_move=True,
+    )
+    response = make_response(body, 200)
+    response.headers["HX-Trigger-After-Settle"] = json.dumps(
+        {
+            "board:moved": {
+                "card": innovation.id,
+                "list": f"cards-{list_key}",
+                "after": result.slot.after_id,
+                "before": result.slot.before_id,
+            }
+        }
+    )
+    return response
+
+
+def _move_conflict(programme, innovation, form, filters, message: str):
+    """409: redraw the columns the user's view had wrong, and say why."""
+    affected = {innovation.stage}  # reloaded after the rollback: the current truth
+    for key in (form.stage.data, form.from_stage.data):
+        if key in set(Stage):
+            affected.add(key)
+    if not request.htmx:
+        filter_form = board_filters.parse(request.args)[0]
+        context = _board_context(programme, filters, filter_form, message=message)
+        return render_template("board/board.html", **context), 409
+    now = utcnow()
+    today = stages.programme_today(programme, now)
+    columns = [s for s in Stage if s in affected]
+    data = queries.board(
+        programme,
+        filters,
+        current_user,
+        today,
+        now,
+        stages=None if filters.swimlanes else columns,
+    )
+    body = render_template(
+        "board/_conflict.html",
+        programme=programme,
+        filters=filters,
+        data=data,
+        message=message,
+        can_move=True,
+    )
+    response = make_response(body, 409)
+    response.headers["HX-Trigger-After-Settle"] = json.dumps({"board:conflict": {}})
+    return response
+
+
+@bp.route("/programmes/<slug>/settings/board", methods=["GET", "POST"])
+@login_required
+def settings(slug: str):
+    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PROGRAMME)
+    form = WipLimitsForm(data=dict(programme.wip_limits or {}))
+    if request.method == "POST":
+        if form.validate():
+            try:
+                stages.set_wip_limits(
+                    programme,
+                    {str(stage): form[str(stage)].data for stage in Stage},
+                    actor=current_user,
+                )
+            except DomainError as error:
+                db.session.rollback()
+                form[error.field].errors.append(str(error.message))
+            else:
+                db.session.commit()
+                flash(_("WIP limits saved."), "success")
+                return redirect(url_for("board.board", slug=programme.slug))
+        return render_template("board/settings.html", programme=programme, form=form), 422
+    return render_template("board/settings.html", programme=programme, form=form)

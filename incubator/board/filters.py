@@ -1,0 +1,207 @@
+"""Board filters: parsed from the query string, so every view can be bookmarked."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import joinedload
+from werkzeug.datastructures import MultiDict
+from wtforms import Form, IntegerField, SelectField, StringField
+from wtforms.validators import Length, NumberRange, Optional
+
+from ..extensions import db
+from ..models import (
+    Agency,
+    Innovation,
+    InnovationState,
+    MentorAssignment,
+    Milestone,
+    Programme,
+    Region,
+    Role,
+    User,
+    innovation_members,
+    programme_members,
+)
+
+Q_MAX = 200
+VIEWS = ("columns", "swimlanes")
+
+
+class _Flag(StringField):
+    """A checkbox in a GET form: present and not "0" means on."""
+
+    def process_formdata(self, valuelist):
+        self.data = bool(valuelist) and valuelist[0] not in ("", "0", "false", "off")
+
+
+class FilterForm(Form):
+    region = IntegerField(_l("Region"), validators=[Optional(), NumberRange(min=1)])
+    agency = IntegerField(_l("Agency"), validators=[Optional(), NumberRange(min=1)])
+    mentor = IntegerField(_l("Mentor"), validators=[Optional(), NumberRange(min=1)])
+    owner = IntegerField(_l("Owner"), validators=[Optional(), NumberRange(min=1)])
+    mine = _Flag(_l("Mine"), default=False)
+    overdue = _Flag(_l("Overdue only"), default=False)
+    state = SelectField(
+        _l("State"), choices=[s.value for s in InnovationState], default=InnovationState.ACTIVE
+    )
+    q = StringField(_l("Search titles"), validators=[Optional(), Length(max=Q_MAX)])
+    view = SelectField(_l("View"), choices=list(VIEWS), default="columns")
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    region: int | None = None
+    agency: int | None = None
+    mentor: int | None = None
+    owner: int | None = None
+    mine: bool = False
+    overdue: bool = False
+    state: str = InnovationState.ACTIVE
+    q: str = ""
+    view: str = "columns"
+    errors: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def swimlanes(self) -> bool:
+        return self.view == "swimlanes"
+
+    def args(self, **changes) -> dict:
+        """Query-string arguments that differ from the defaults (for url_for)."""
+        values = {
+            "region": self.region,
+            "agency": self.agency,
+            "mentor": self.mentor,
+            "owner": self.owner,
+            "mine": 1 if self.mine else None,
+            "overdue": 1 if self.overdue else None,
+            "state": self.state if self.state != InnovationState.ACTIVE else None,
+            "q": self.q or None,
+            "view": self.view if self.view != "columns" else None,
+        }
+        values.update(changes)
+        return {key: value for key, value in values.items() if value is not None}
+
+    @property
+    def active_count(self) -> int:
+        """How many filters narrow the board (the state and the view do not count)."""
+        return sum(
+            bool(v)
+            for v in (self.region, self.agency, self.mentor, self.owner, self.mine, self.overdue)
+        ) + bool(self.q)
+
+
+def parse(args: MultiDict) -> tuple[FilterForm, BoardFilters]:
+    """The form (to re-show, with errors next to fields) and the valid filters.
+
+    An invalid field is reported and left out; the rest still apply.
+    """
+    form = FilterForm(formdata=args)
+    form.validate()
+    valid = {name: f.data for name, f in form._fields.items() if not f.errors}
+    return form, BoardFilters(
+        region=valid.get("region"),
+        agency=valid.get("agency"),
+        mentor=valid.get("mentor"),
+        owner=valid.get("owner"),
+        mine=bool(valid.get("mine")),
+        overdue=bool(valid.get("overdue")),
+        state=valid.get("state") or InnovationState.ACTIVE,
+        q=(valid.get("q") or "").strip(),
+        view=valid.get("view") or "columns",
+        errors={name: f.errors for name, f in form._fields.items() if f.errors},
+    )
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def conditions(programme_id: int, filters: BoardFilters, user: User, today: date) -> list:
+    """WHERE clauses for the cards the board shows with these filters."""
+    clauses = [
+        Innovation.programme_id == programme_id,
+        Innovation.is_proposal.is_(False),
+        Innovation.state == filters.state,
+    ]
+    if filters.region:
+        clauses.append(
+            Innovation.agency_id.in_(select(Agency.id).where(Agency.region_id == filters.region))
+        )
+    if filters.agency:
+        clauses.append(Innovation.agency_id == filters.agency)
+    if filters.mentor:
+        clauses.append(_has_active_mentor(filters.mentor))
+    if filters.owner:
+        clauses.append(Innovation.owner_id == filters.owner)
+    if filters.mine:
+        clauses.append(
+            or_(
+                Innovation.owner_id == user.id,
+                exists().where(
+                    innovation_members.c.innovation_id == Innovation.id,
+                    innovation_members.c.user_id == user.id,
+                ),
+                _has_active_mentor(user.id),
+            )
+        )
+    if filters.overdue:
+        clauses.append(
+            exists().where(
+                Milestone.innovation_id == Innovation.id,
+                Milestone.done_at.is_(None),
+                Milestone.due_date < today,
+            )
+        )
+    if filters.q:
+        clauses.append(Innovation.title.ilike(_like_pattern(filters.q), escape="\\"))
+    return clauses
+
+
+def _has_active_mentor(mentor_id: int):
+    return exists().where(
+        MentorAssignment.innovation_id == Innovation.id,
+        MentorAssignment.mentor_id == mentor_id,
+        MentorAssignment.unassigned_at.is_(None),
+    )
+
+
+@dataclass
+class FilterChoices:
+    regions: list[Region]
+    agencies: list[Agency]
+    mentors: list[User]
+    owners: list[User]
+
+
+def filter_choices(programme: Programme) -> FilterChoices:
+    """Regions and agencies that have cards in the programme; its mentors and members."""
+    agencies = list(
+        db.session.scalars(
+            select(Agency)
+            .where(
+                Agency.id.in_(
+                    select(Innovation.agency_id).where(Innovation.programme_id == programme.id)
+                )
+            )
+            .options(joinedload(Agency.region))
+            .order_by(Agency.name)
+        )
+    )
+    regions = sorted({a.region.id: a.region for a in agencies}.values(), key=lambda r: r.name)
+    members = list(
+        db.session.scalars(
+            select(User)
+            .join(programme_members, programme_members.c.user_id == User.id)
+            .where(programme_members.c.programme_id == programme.id)
+            .order_by(User.name)
+        )
+    )
+    return FilterChoices(
+        regions=regions,
+        agencies=agencies,
+        mentors=[u for u in members if u.role == Role.MENTOR],
+        owners=[u for u in members if u.role != Role.MENTOR],
+    )

@@ -1,0 +1,143 @@
+// The kanban board: SortableJS drag-and-drop posting moves through htmx, the Move
+// dialog, the card side panel, and keeping cards in place after a move.
+(function () {
+  "use strict";
+
+  const moveDialog = () => document.getElementById("move-dialog");
+  const panel = () => document.getElementById("card-panel");
+  let pending = null; // the card being moved by a drag, and where it came from
+  let returnFocusTo = null; // card id whose Move control opened the dialog
+
+  function cardId(el) {
+    return el && el.classList.contains("board-card") ? el.dataset.id : "";
+  }
+
+  function neighbour(el, direction) {
+    let sibling = direction < 0 ? el.previousElementSibling : el.nextElementSibling;
+    while (sibling && !sibling.classList.contains("board-card")) {
+      sibling = direction < 0 ? sibling.previousElementSibling : sibling.nextElementSibling;
+    }
+    return sibling;
+  }
+
+  function postMove(item, from) {
+    pending = { item: item, from: from.list, next: from.next };
+    htmx.ajax("POST", item.dataset.moveUrl, {
+      source: item,
+      target: "#move-dialog-body",
+      swap: "innerHTML",
+      values: {
+        stage: item.parentElement.dataset.stage,
+        version: item.dataset.version,
+        after_id: cardId(neighbour(item, -1)),
+        before_id: cardId(neighbour(item, 1)),
+        from_stage: from.list.dataset.stage,
+      },
+    });
+  }
+
+  function initSortable(root) {
+    if (typeof Sortable === "undefined") return;
+    root.querySelectorAll("[data-sortable]").forEach(function (list) {
+      if (list.sortable) return;
+      let origin = null;
+      list.sortable = Sortable.create(list, {
+        group: list.dataset.sortable,
+        draggable: ".board-card",
+        handle: ".board-drag-handle",
+        // Pointer-event fallback: the same code path for mouse and touch. Only the handle
+        // drags (it has touch-action: none), so touching the rest of a card still scrolls.
+        forceFallback: true,
+        fallbackTolerance: 4,
+        animation: 120,
+        ghostClass: "board-card-ghost",
+        chosenClass: "board-card-chosen",
+        onStart: function (evt) {
+          origin = { list: evt.from, next: evt.item.nextElementSibling };
+        },
+        onEnd: function (evt) {
+          if (evt.from === evt.to && evt.oldIndex === evt.newIndex) return;
+          postMove(evt.item, origin);
+        },
+      });
+    });
+  }
+
+  // A refused drag puts the card back where it was, before the answer is shown.
+  document.body.addEventListener("htmx:beforeSwap", function (evt) {
+    if (!pending || evt.detail.requestConfig.elt !== pending.item) return;
+    if (evt.detail.xhr.status >= 400 && pending.from.isConnected) {
+      pending.from.insertBefore(pending.item, pending.next && pending.next.isConnected ? pending.next : null);
+    }
+  });
+  document.body.addEventListener("htmx:afterRequest", function (evt) {
+    if (pending && evt.detail.requestConfig.elt === pending.item) pending = null;
+  });
+
+  // Anything swapped into the dialog shows it; an empty answer (a done move) hides it.
+  document.body.addEventListener("htmx:afterSwap", function (evt) {
+    const target = evt.detail.target;
+    if (target && target.id === "move-dialog-body") {
+      const modal = bootstrap.Modal.getOrCreateInstance(moveDialog());
+      if (target.innerHTML.trim()) {
+        const trigger = evt.detail.requestConfig.elt;
+        const card = trigger && trigger.closest ? trigger.closest(".board-card") : null;
+        if (card) returnFocusTo = card.dataset.id;
+        modal.show();
+        focusFirst(target);
+      } else {
+        modal.hide();
+      }
+    }
+    if (target && target.id === "card-panel-body") {
+      bootstrap.Offcanvas.getOrCreateInstance(panel()).show();
+    }
+  });
+
+  function focusFirst(container) {
+    const el = container.querySelector("[autofocus]") || container.querySelector("select, textarea, input:not([type=hidden])");
+    if (!el) return;
+    if (moveDialog().classList.contains("show")) el.focus();
+    else moveDialog().addEventListener("shown.bs.modal", () => el.focus(), { once: true });
+  }
+
+  // After a move, put the redrawn card where it now belongs in the lists on screen.
+  document.body.addEventListener("board:moved", function (evt) {
+    const detail = evt.detail;
+    const card = document.getElementById("card-" + detail.card);
+    const list = document.getElementById(detail.list);
+    const dialog = moveDialog();
+    if (dialog) bootstrap.Modal.getOrCreateInstance(dialog).hide();
+    if (!card) return;
+    if (!list) {
+      card.remove();
+      return;
+    }
+    const after = detail.after && document.getElementById("card-" + detail.after);
+    const before = detail.before && document.getElementById("card-" + detail.before);
+    const more = document.getElementById("more-" + detail.list.slice("cards-".length));
+    const fullyLoaded = !(more && more.querySelector("[hx-get]"));
+    if (after && after.parentElement === list) after.after(card);
+    else if (before && before.parentElement === list) before.before(card);
+    else if (fullyLoaded) list.append(card);
+    else card.remove(); // it belongs further down; it appears when that page loads
+    const focusId = returnFocusTo;
+    returnFocusTo = null;
+    if (focusId) {
+      const control = document.querySelector("#card-" + focusId + " .board-move");
+      if (control) control.focus();
+    }
+  });
+
+  document.body.addEventListener("board:conflict", function () {
+    const dialog = moveDialog();
+    if (dialog) bootstrap.Modal.getOrCreateInstance(dialog).hide();
+    returnFocusTo = null;
+  });
+
+  // New content (first paint, a filter change, another page of a column, a redraw).
+  htmx.onLoad(function (content) {
+    initSortable(content.nodeType === 1 ? content : document);
+    if (content.matches && content.matches("[data-sortable]")) initSortable(content.parentElement);
+  });
+})();

@@ -141,3 +141,43 @@ def _progress(actor, d):
         old=old,
         new=new,
     )
+
+
+@describes("mentor_assigned")
+def _mentor_assigned(actor, d):
+    return _("%(actor)s assigned mentor %(mentor)s.", actor=actor, mentor=d["mentor_name"])
+
+
+@describes("mentor_unassigned")
+def _mentor_unassigned(actor, d):
+    return _("%(actor)s ended the mentoring of %(mentor)s.", actor=actor, mentor=d["mentor_name"])
+
+
+@describes("feedback_given")
+def _feedback_given(actor, d):
+    if d.get("milestone_title"):
+        return _(
+            '%(actor)s gave feedback on the milestone "%(title)s".',
+            actor=actor,
+            title=d["milestone_title"],
+        )
+    return _("%(actor)s gave feedback.", actor=actor)
+
+
+@describes("feedback_replied")
+def _feedback_replied(actor, d):
+    return _("%(actor)s replied to feedback.", actor=actor)
+
+
+@describes("feedback_edited")
+def _feedback_edited(actor, d):
+    return _("%(actor)s edited feedback.", actor=actor)
+
+
+@describes("rapid_assessment_recorded")
+def _assessed(actor, d):
+    return _(
+        "%(actor)s recorded a rapid assessment (total %(total)d of 25).",
+        actor=actor,
+        total=d["total"],
+    )

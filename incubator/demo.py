@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from .extensions import db
 from .models import (
+    ActivityEntry,
     Agency,
     Category,
     Feedback,
@@ -224,6 +225,7 @@ def _seed_innovations(programme, agencies, users, templates, today: date) -> int
         db.session.flush()
         history = list(Stage)[: stage.index + 1]
         for j, reached in enumerate(history):
+            when = entered - timedelta(days=30 * (stage.index - j))
             db.session.add(
                 StageTransition(
                     innovation_id=innovation.id,
@@ -231,8 +233,16 @@ def _seed_innovations(programme, agencies, users, templates, today: date) -> int
                     to_stage=reached,
                     actor_id=coordinator.id,
                     reason="" if j else "Registered",
-                    created_at=entered - timedelta(days=30 * (stage.index - j)),
+                    created_at=when,
                 )
+            )
+            # The timeline tells the same story as the stage history.
+            _activity(
+                innovation,
+                coordinator,
+                when,
+                "stage_moved" if j else "innovation_created",
+                **({"from_stage": history[j - 1], "to_stage": reached, "reason": ""} if j else {}),
             )
         _seed_milestones(innovation, templates, owner, today, due_offsets, i, entered)
         mentor = mentors[i % 2]
@@ -243,6 +253,14 @@ def _seed_innovations(programme, agencies, users, templates, today: date) -> int
                 assigned_by_id=coordinator.id,
                 assigned_at=entered,
             )
+        )
+        _activity(
+            innovation,
+            coordinator,
+            entered,
+            "mentor_assigned",
+            mentor_id=mentor.id,
+            mentor_name=mentor.name,
         )
         if i % 3 == 0:
             db.session.add(
@@ -255,6 +273,19 @@ def _seed_innovations(programme, agencies, users, templates, today: date) -> int
             )
     db.session.flush()
     return len(TITLES)
+
+
+def _activity(innovation, actor, when, verb, **details) -> None:
+    db.session.add(
+        ActivityEntry(
+            programme_id=innovation.programme_id,
+            innovation_id=innovation.id,
+            actor_id=actor.id,
+            verb=verb,
+            details=details,
+            created_at=when,
+        )
+    )
 
 
 def _seed_milestones(innovation, templates, owner, today, due_offsets, i, entered) -> None:
@@ -298,4 +329,14 @@ def _seed_milestones(innovation, templates, owner, today, due_offsets, i, entere
                     to_progress=milestone.progress,
                     note="Kemajuan minggu ini.",
                 )
+            )
+            _activity(
+                innovation,
+                owner,
+                utcnow() - timedelta(days=1),
+                "progress_recorded",
+                milestone_id=milestone.id,
+                title=milestone.title,
+                from_progress=0,
+                to_progress=milestone.progress,
             )

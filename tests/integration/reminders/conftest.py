@@ -44,7 +44,7 @@ class RecordingHandler:
         with self.lock:
             self.connections += 1
         session.host_name = hostname
-        return [*responses, "250 HELP"]
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.rcpt_reply:
@@ -109,6 +109,15 @@ def monday(time_machine):
     """Frozen at MONDAY_0900_WITA; `monday.move_to(...)` travels on."""
     time_machine.move_to(MONDAY_0900_WITA, tick=False)
     return time_machine
+
+
+@pytest.fixture
+def quiet(monday, world, smtp):
+    """The world after its own news (assignments, Monday's digest) went out: a quiet outbox."""
+    run_enqueue()
+    run_deliver()
+    smtp.reset()
+    return world
 
 
 def outbox(**filters) -> list[OutboxMessage]:

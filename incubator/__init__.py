@@ -36,6 +36,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.register(app)
     templating.register(app)
     cli.register(app)
+
+    from .reminders import scheduler
+
+    scheduler.init_app(app)  # only with SCHEDULER_IN_PROCESS=1, in the serving process
     return app
 
 
@@ -78,9 +82,11 @@ def _timezone():
 def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .board.views import bp as board_bp
+    from .reminders.views import bp as reminders_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(board_bp)
+    app.register_blueprint(reminders_bp)
 
 
 @event.listens_for(Engine, "connect")

@@ -304,3 +304,20 @@ def test_the_file_backend_writes_eml_files_a_person_can_open(monday, database_ur
     message = message_from_bytes(files[0].read_bytes(), policy=default_policy)
     text, html = parts(message)
     assert message["List-Unsubscribe"] and text.strip() and "<html" in html
+
+
+def test_a_claim_takes_at_most_its_limit_and_never_twice(quiet):
+    from incubator.reminders import outbox as box
+
+    world = quiet
+    for days in range(-14, 8):
+        due_in(world, days)
+    run_enqueue()
+    due = [m.id for m in outbox(status="pending") if m.next_attempt_at <= utcnow()]
+    assert len(due) > 6
+    first = box.claim("worker-a", 3)
+    second = box.claim("worker-b", 3)
+    assert len(first) == len(second) == 3
+    assert not set(first) & set(second)
+    claimed = {m.id: m.claimed_by for m in outbox(status="sending")}
+    assert claimed == {**dict.fromkeys(first, "worker-a"), **dict.fromkeys(second, "worker-b")}

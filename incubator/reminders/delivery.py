@@ -131,6 +131,8 @@ def deliver(
 def _deliver_batch(ids: list[int], worker: str, sender: Sender, result: DeliveryResult) -> bool:
     """Send one claimed batch; False when the mail server is unreachable (stop this run)."""
     batch = load_batch(ids)
+    # Detached, the batch stays readable and each commit below does not walk through it.
+    db.session.expunge_all()
     for index, message in enumerate(batch.messages):
         reason = batch.void_reason(message)
         if reason:

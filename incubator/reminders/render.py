@@ -16,7 +16,7 @@ from flask_mailman import EmailMultiAlternatives
 
 from .. import labels
 from ..i18n import LANGUAGES
-from ..models import OutboxMessage, ReminderKind, Role, Stage
+from ..models import OutboxMessage, ReminderKind, Role
 from .batch import Batch
 from .digest import build_digest
 from .links import absolute_url, innovation_url, settings_url, unsubscribe_url
@@ -171,19 +171,11 @@ def _stage_moved(message: OutboxMessage, batch: Batch) -> Content:
             "programme": programme,
             "from_stage": labels.label(labels.STAGE_LABELS, transition.from_stage or ""),
             "to_stage": to_stage,
-            "forward": _stage_index(transition.to_stage) > _stage_index(transition.from_stage),
             "actor": actor,
             "reason": transition.reason,
             "item_url": innovation_url(innovation, programme),
         },
     )
-
-
-def _stage_index(stage: str | None) -> int:
-    try:
-        return Stage(stage).index
-    except ValueError:
-        return -1
 
 
 def _mentor_assigned(message: OutboxMessage, batch: Batch) -> Content:

@@ -15,7 +15,7 @@ import atexit
 import logging
 import os
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import click
@@ -78,6 +78,8 @@ def run_deliver(app: Flask) -> None:
 
 
 def build_scheduler(app: Flask, scheduler_class=BackgroundScheduler):
+    # Our jobs log what they did; APScheduler's "Running job ..." every minute is noise.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     zone = ZoneInfo(app.config["APP_TIMEZONE"])
     scheduler = scheduler_class(
         jobstores={"default": MemoryJobStore()},
@@ -101,6 +103,7 @@ def build_scheduler(app: Flask, scheduler_class=BackgroundScheduler):
         id=DELIVER_JOB,
         name="Deliver notices and due reminders",
         replace_existing=True,
+        next_run_time=datetime.now(zone) + timedelta(seconds=15),  # soon after the first enqueue
     )
     return scheduler
 

@@ -23,12 +23,16 @@ bp = Blueprint("reminders", __name__)
 
 @bp.app_template_global()
 def reminder_nav(programme) -> list[tuple[str, str]]:
-    """Links to the reminder pages of `programme` that the current user may open."""
+    """Links to the reminder pages of `programme` that the current user may open.
+
+    The page showing them has already checked the programme; the role decides
+    the links (no query per page), and the linked page checks everything again.
+    """
     links = []
     if current_user.is_authenticated and programme is not None:
-        if policy.can(current_user, Action.MANAGE_PROGRAMME, programme):
+        if policy.can(current_user, Action.MANAGE_PROGRAMME):
             links.append((_("Reminders"), url_for("reminders.rules", slug=programme.slug)))
-        if policy.can(current_user, Action.VIEW_OUTBOX, programme):
+        if policy.can(current_user, Action.VIEW_OUTBOX):
             links.append((_("Outbox"), url_for("reminders.outbox", slug=programme.slug)))
     return links
 

@@ -72,6 +72,24 @@ def _json_object_sqlite(element, compiler, **kw):
     return f"json_object({compiler.process(element.clauses, **kw)})"
 
 
+class date_text(FunctionElement):  # noqa: N801
+    """A date as YYYY-MM-DD, whatever the server's DateStyle (dedupe keys must not change)."""
+
+    type = String()
+    inherit_cache = True
+    name = "date_text"
+
+
+@compiles(date_text)
+def _date_text(element, compiler, **kw):
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
+
+
+@compiles(date_text, "sqlite")
+def _date_text_sqlite(element, compiler, **kw):
+    return f"CAST({compiler.process(element.clauses, **kw)} AS VARCHAR)"  # stored as ISO text
+
+
 def as_text(value: ColumnElement) -> ColumnElement:
     """A column as text, for building dedupe keys (dates render as YYYY-MM-DD on both)."""
     return cast(value, String)
@@ -85,7 +103,9 @@ def key(*parts) -> ColumnElement:
             piece = literal(str(part), String)
         else:
             piece = part.__clause_element__() if hasattr(part, "__clause_element__") else part
-        if not isinstance(piece.type, String):
+        if isinstance(piece.type, Date):
+            piece = date_text(piece)
+        elif not isinstance(piece.type, String):
             piece = as_text(piece)
         expression = piece if expression is None else expression + literal(":", String) + piece
     return expression

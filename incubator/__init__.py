@@ -36,6 +36,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.register(app)
     templating.register(app)
     cli.register(app)
+
+    from .reminders import scheduler
+
+    scheduler.init_app(app)  # only with SCHEDULER_IN_PROCESS=1, in the serving process
     return app
 
 
@@ -80,11 +84,13 @@ def _register_blueprints(app: Flask) -> None:
     from .board.views import bp as board_bp
     from .innovations.routes import bp as innovations_bp
     from .mentoring.views import bp as mentoring_bp
+    from .reminders.views import bp as reminders_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(innovations_bp)
     app.register_blueprint(mentoring_bp)
+    app.register_blueprint(reminders_bp)
 
 
 @event.listens_for(Engine, "connect")

@@ -49,3 +49,8 @@ def seed_demo_command(if_empty: bool) -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
+
+    from .reminders.cli import reminders_cli, scheduler_command
+
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(scheduler_command)

@@ -32,6 +32,7 @@ from .models import (
     programme_members,
     utcnow,
 )
+from .reminders.rules import ensure_default_rules
 
 DEMO_PASSWORD = "incubator-demo"  # noqa: S105 (documented demo accounts)
 POSITION_GAP = 1024
@@ -177,6 +178,8 @@ def seed_demo() -> str:
             )
             for i, (title, offset, required) in enumerate(rows)
         ]
+
+    ensure_default_rules(programme.id)  # reminder rules of DESIGN section 3
 
     existing = db.session.scalar(
         select(func.count(Innovation.id)).where(Innovation.programme_id == programme.id)

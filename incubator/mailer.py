@@ -8,7 +8,8 @@ from flask import Flask
 from flask_mailman.backends.base import BaseEmailBackend
 
 BACKENDS = {
-    "file": "incubator.mailer.EmlFileBackend",
+    # Flask-Mailman imports "<module>.<name>" only when the name ends in "EmailBackend".
+    "file": "incubator.mailer.EmailBackend",
     "smtp": "smtp",
     "locmem": "locmem",
     "console": "console",
@@ -32,6 +33,9 @@ class EmlFileBackend(BaseEmailBackend):
                 handle.write(message.message().as_bytes())
             sent += 1
         return sent
+
+
+EmailBackend = EmlFileBackend
 
 
 def configure_mail(app: Flask) -> None:

@@ -32,6 +32,7 @@ class Action(enum.StrEnum):
     VIEW_PROGRAMME = "programme.view"
     MANAGE_PROGRAMME = "programme.manage"  # settings, templates, WIP limits, reminder rules
     VIEW_OUTBOX = "programme.outbox"
+    RETRY_MESSAGE = "programme.outbox_retry"  # send a failed reminder email again
     EXPORT = "programme.export"
     CREATE_INNOVATION = "innovation.create"
     PROPOSE_INNOVATION = "innovation.propose"
@@ -130,6 +131,7 @@ def can(user: User | None, action: Action, target=None) -> bool:
         case (
             Action.MANAGE_PROGRAMME
             | Action.VIEW_OUTBOX
+            | Action.RETRY_MESSAGE
             | Action.EXPORT
             | Action.CREATE_INNOVATION
             | Action.DECIDE_PROPOSAL

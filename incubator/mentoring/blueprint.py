@@ -9,9 +9,8 @@ a fixed number of queries.
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, g, request, url_for
+from flask import Blueprint, g, request, url_for
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from ..auth import policy
 from ..auth.views import safe_next
@@ -22,9 +21,6 @@ from .labels import CRITERION_HINTS, CRITERION_LABELS
 
 bp = Blueprint("mentoring", __name__)
 
-# The innovations blueprint owns the innovation page; until it is there, link to ours.
-INNOVATION_PAGE = "innovations.detail"
-
 
 @bp.app_template_filter("markdown")
 def _markdown(text: str | None):
@@ -33,17 +29,7 @@ def _markdown(text: str | None):
 
 @bp.app_template_global()
 def innovation_url(innovation_id: int) -> str:
-    """The innovation's own page, whatever its URL parameter is called."""
-    try:
-        rule = next(current_app.url_map.iter_rules(INNOVATION_PAGE))
-    except (KeyError, StopIteration):
-        rule = None
-    if rule is not None and len(rule.arguments) == 1:
-        try:
-            return url_for(INNOVATION_PAGE, **{next(iter(rule.arguments)): innovation_id})
-        except BuildError:
-            pass
-    return url_for("mentoring.feedback_page", innovation_id=innovation_id)
+    return url_for("innovations.detail", innovation_id=innovation_id)
 
 
 @bp.app_template_global()

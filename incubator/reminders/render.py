@@ -1,0 +1,233 @@
+"""Emails: subject and body in the recipient's language, plain text and HTML.
+
+Every email names what it is about, links to it (BASE_URL), links to the
+recipient's notification settings, and carries List-Unsubscribe and
+List-Unsubscribe-Post headers with a signed one-click token (RFC 8058).
+"""
+
+from dataclasses import dataclass
+from email.utils import formataddr
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import force_locale, format_date, ngettext
+from flask_babel import gettext as _
+from flask_mailman import EmailMultiAlternatives
+
+from .. import labels
+from ..i18n import LANGUAGES
+from ..models import OutboxMessage, ReminderKind, Role
+from .batch import Batch
+from .digest import build_digest
+from .links import absolute_url, innovation_url, settings_url, unsubscribe_url
+from .rules import MILESTONE_KINDS, kind_label
+from .tokens import make_token
+
+K = ReminderKind
+
+
+@dataclass
+class Content:
+    subject: str
+    template: str
+    values: dict
+
+
+def recipient_locale(user) -> str:
+    return user.locale if user.locale in LANGUAGES else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def build_email(message: OutboxMessage, batch: Batch) -> EmailMultiAlternatives:
+    user = message.recipient
+    locale = recipient_locale(user)
+    token = make_token(user.id, message.kind)
+    with force_locale(locale):
+        content = _content(message, batch)
+        values = {
+            **content.values,
+            "user": user,
+            "kind_label": kind_label(message.kind),
+            "settings_url": settings_url(),
+            "unsubscribe_url": unsubscribe_url(token),
+            "subject": content.subject,
+            "locale": locale,
+        }
+        text = _render(f"emails/{content.template}.txt", values)
+        html = _render(f"emails/{content.template}.html", values)
+    email = EmailMultiAlternatives(
+        subject=content.subject,
+        body=text,
+        to=[formataddr((user.name, user.email))],
+        headers={
+            # The same id on a resend lets mail clients drop the duplicate.
+            "Message-ID": f"<outbox-{message.id}@{_mail_domain()}>",
+            "List-Unsubscribe": f"<{values['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+            "Content-Language": locale,
+            "X-Incubator-Kind": message.kind,
+        },
+    )
+    email.attach_alternative(html, "text/html")
+    return email
+
+
+def _render(name: str, values: dict) -> str:
+    # Straight from the Jinja environment: no request, so no page context processors.
+    return current_app.jinja_env.get_template(name).render(values)
+
+
+def _mail_domain() -> str:
+    return urlsplit(current_app.config["BASE_URL"]).hostname or "incubator.local"
+
+
+def _content(message: OutboxMessage, batch: Batch) -> Content:
+    if message.kind in MILESTONE_KINDS:
+        return _milestone(message, batch)
+    if message.kind == K.STAGE_MOVED:
+        return _stage_moved(message, batch)
+    if message.kind == K.MENTOR_ASSIGNED:
+        return _mentor_assigned(message, batch)
+    if message.kind == K.WEEKLY_DIGEST:
+        return _weekly_digest(message, batch)
+    raise ValueError(f"unknown kind {message.kind!r}")
+
+
+def _milestone(message: OutboxMessage, batch: Batch) -> Content:
+    milestone = batch.milestones[message.milestone_id]
+    innovation = batch.innovations[message.innovation_id]
+    programme = batch.programmes[message.programme_id]
+    days = int((message.context or {}).get("offset", 0))
+    title = milestone.title
+    if message.kind == K.OVERDUE:
+        subject = ngettext(
+            "Overdue: “%(milestone)s” is %(num)d day late",
+            "Overdue: “%(milestone)s” is %(num)d days late",
+            days,
+            milestone=title,
+        )
+    elif days == 0:
+        subject = _("Due today: “%(milestone)s”", milestone=title)
+    elif days == 1:
+        subject = _("Reminder: “%(milestone)s” is due tomorrow", milestone=title)
+    else:
+        subject = ngettext(
+            "Reminder: “%(milestone)s” is due in %(num)d day",
+            "Reminder: “%(milestone)s” is due in %(num)d days",
+            days,
+            milestone=title,
+        )
+    names = {"milestone": title, "innovation": innovation.title}
+    if message.kind == K.OVERDUE:
+        lead = ngettext(
+            "The milestone “%(milestone)s” of “%(innovation)s” is %(num)d day past its due date.",
+            "The milestone “%(milestone)s” of “%(innovation)s” is %(num)d days past its due date.",
+            days,
+            **names,
+        )
+    elif days == 0:
+        lead = _("The milestone “%(milestone)s” of “%(innovation)s” is due today.", **names)
+    elif days == 1:
+        lead = _("The milestone “%(milestone)s” of “%(innovation)s” is due tomorrow.", **names)
+    else:
+        lead = ngettext(
+            "The milestone “%(milestone)s” of “%(innovation)s” is due in %(num)d day.",
+            "The milestone “%(milestone)s” of “%(innovation)s” is due in %(num)d days.",
+            days,
+            **names,
+        )
+    return Content(
+        subject=subject,
+        template="milestone",
+        values={
+            "lead": lead,
+            "milestone": milestone,
+            "innovation": innovation,
+            "programme": programme,
+            "overdue": message.kind == K.OVERDUE,
+            "days": days,
+            "due_date": format_date(milestone.due_date, "long"),
+            "stage": labels.label(labels.STAGE_LABELS, milestone.stage),
+            "as_mentor": message.recipient_id not in {milestone.owner_id, innovation.owner_id}
+            and message.recipient.role == Role.MENTOR,
+            "item_url": innovation_url(innovation, programme, milestone.id),
+        },
+    )
+
+
+def _stage_moved(message: OutboxMessage, batch: Batch) -> Content:
+    transition = batch.transition(message)
+    innovation = batch.innovations[message.innovation_id]
+    programme = batch.programmes[message.programme_id]
+    to_stage = labels.label(labels.STAGE_LABELS, transition.to_stage)
+    actor = batch.users.get(transition.actor_id)
+    return Content(
+        subject=_(
+            "“%(innovation)s” moved to %(stage)s", innovation=innovation.title, stage=to_stage
+        ),
+        template="stage_moved",
+        values={
+            "innovation": innovation,
+            "programme": programme,
+            "from_stage": labels.label(labels.STAGE_LABELS, transition.from_stage or ""),
+            "to_stage": to_stage,
+            "actor": actor,
+            "reason": transition.reason,
+            "item_url": innovation_url(innovation, programme),
+        },
+    )
+
+
+def _mentor_assigned(message: OutboxMessage, batch: Batch) -> Content:
+    assignment = batch.assignment(message)
+    innovation = batch.innovations[message.innovation_id]
+    programme = batch.programmes[message.programme_id]
+    mentor = batch.users.get(assignment.mentor_id)
+    is_mentor = message.recipient_id == assignment.mentor_id
+    names = {
+        "innovation": innovation.title,
+        "programme": programme.name,
+        "mentor": mentor.name if mentor else "?",
+    }
+    if is_mentor:
+        subject = _("You now mentor “%(innovation)s”", **names)
+        lead = _(
+            "You have been assigned as a mentor of “%(innovation)s” in %(programme)s.", **names
+        )
+    else:
+        subject = _("%(mentor)s now mentors “%(innovation)s”", **names)
+        lead = _("%(mentor)s has been assigned as a mentor of “%(innovation)s”.", **names)
+    return Content(
+        subject=subject,
+        template="mentor_assigned",
+        values={
+            "lead": lead,
+            "innovation": innovation,
+            "programme": programme,
+            "mentor": mentor,
+            "is_mentor": is_mentor,
+            "item_url": innovation_url(innovation, programme),
+        },
+    )
+
+
+def _weekly_digest(message: OutboxMessage, batch: Batch) -> Content:
+    programme = batch.programmes[message.programme_id]
+    digest = build_digest(message.recipient, programme, message.due_date)
+    return Content(
+        subject=_("Weekly summary: %(programme)s", programme=programme.name),
+        template="weekly_digest",
+        values={
+            "programme": programme,
+            "digest": digest,
+            "week_of": format_date(message.due_date, "long"),
+            "is_coordinator": message.recipient.role == Role.COORDINATOR,
+            "stage_label": lambda key: labels.label(labels.STAGE_LABELS, key),
+            "format_date": lambda day: format_date(day, "medium"),
+            "item_url": lambda innovation, milestone=None: innovation_url(
+                innovation, programme, milestone.id if milestone else None
+            ),
+            "board_url": absolute_url("board.board", slug=programme.slug),
+            "outbox_url": absolute_url("reminders.outbox", slug=programme.slug, status="failed"),
+        },
+    )

@@ -1,0 +1,210 @@
+"""Reminder pages: a programme's rules and outbox, a user's settings, one-click unsubscribe."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..auth import policy
+from ..auth.policy import Action
+from ..errors import user_abort
+from ..extensions import csrf, db
+from ..models import OutboxMessage, User
+from ..pipeline import Conflict, DomainError
+from ..pipeline import reminders as operations
+from . import queries
+from .forms import NotificationsForm, RuleForm
+from .rules import ALL_KINDS, KIND_HELP, KIND_LABELS, is_kind, kind_label, rules_for
+from .timezones import zone_or_default
+from .tokens import InvalidToken, read_token
+
+bp = Blueprint("reminders", __name__)
+
+
+@bp.app_template_global()
+def reminder_nav(programme) -> list[tuple[str, str]]:
+    """Links to the reminder pages of `programme` that the current user may open.
+
+    The page showing them has already checked the programme; the role decides
+    the links (no query per page), and the linked page checks everything again.
+    """
+    links = []
+    if current_user.is_authenticated and programme is not None:
+        if policy.can(current_user, Action.MANAGE_PROGRAMME):
+            links.append((_("Reminders"), url_for("reminders.rules", slug=programme.slug)))
+        if policy.can(current_user, Action.VIEW_OUTBOX):
+            links.append((_("Outbox"), url_for("reminders.outbox", slug=programme.slug)))
+    return links
+
+
+def _rule_forms(programme, posted: RuleForm | None = None) -> list[tuple]:
+    rules = rules_for(programme.id)
+    rows = []
+    for kind, rule in rules.items():
+        form = (
+            posted
+            if posted is not None and posted.kind == kind
+            else RuleForm(kind, obj=rule, formdata=None)
+        )
+        rows.append((rule, form))
+    return rows
+
+
+def _rule_context(programme, rule, form, saved=False) -> dict:
+    return {
+        "programme": programme,
+        "rule": rule,
+        "form": form,
+        "saved": saved,
+        "label": KIND_LABELS[rule.kind],
+        "help": KIND_HELP[rule.kind],
+    }
+
+
+@bp.get("/programmes/<slug>/settings/reminders")
+@login_required
+def rules(slug: str):
+    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PROGRAMME)
+    rows = _rule_forms(programme)
+    db.session.commit()  # a programme without rules has just been given the defaults
+    return render_template(
+        "reminders/rules.html",
+        programme=programme,
+        rows=[_rule_context(programme, rule, form) for rule, form in rows],
+    )
+
+
+@bp.post("/programmes/<slug>/settings/reminders/<kind>")
+@login_required
+def update_rule(slug: str, kind: str):
+    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PROGRAMME)
+    if not is_kind(kind):
+        user_abort(404, _("Unknown reminder kind."))
+    form = RuleForm(kind)
+    if form.validate_on_submit():
+        try:
+            rule = operations.update_rule(
+                programme, kind, actor=current_user, enabled=form.enabled.data, **form.values()
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            if request.htmx:
+                fresh = RuleForm(kind, obj=rule, formdata=None)
+                context = _rule_context(programme, rule, fresh, saved=True)
+                return render_template("reminders/_rule.html", **context)
+            flash(_("Reminder rule saved: %(kind)s.", kind=kind_label(kind)), "success")
+            return redirect(url_for("reminders.rules", slug=slug))
+    rows = _rule_forms(programme, posted=form)
+    if request.htmx:
+        rule = next(rule for rule, _form in rows if rule.kind == kind)
+        return render_template("reminders/_rule.html", **_rule_context(programme, rule, form)), 422
+    contexts = [_rule_context(programme, rule, f) for rule, f in rows]
+    return render_template("reminders/rules.html", programme=programme, rows=contexts), 422
+
+
+def _field_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))
+
+
+@bp.get("/programmes/<slug>/outbox")
+@login_required
+def outbox(slug: str):
+    programme = policy.programme_or_404(current_user, slug, Action.VIEW_OUTBOX)
+    status = request.args.get("status", "pending")
+    if status not in queries.SHOWN_STATUSES:
+        user_abort(400, _("Unknown status."))
+    before = request.args.get("before", type=int)
+    page = queries.outbox_page(programme, status, before)
+    return render_template(
+        "reminders/outbox.html",
+        programme=programme,
+        status=status,
+        page=page,
+        kind_label=kind_label,
+        statuses=queries.SHOWN_STATUSES,
+    )
+
+
+@bp.post("/programmes/<slug>/outbox/<int:message_id>/retry")
+@login_required
+def retry(slug: str, message_id: int):
+    programme = policy.programme_or_404(current_user, slug, Action.RETRY_MESSAGE)
+    message = db.session.scalar(
+        select(OutboxMessage).where(
+            OutboxMessage.id == message_id, OutboxMessage.programme_id == programme.id
+        )
+    )
+    if message is None:
+        user_abort(404, _("This message does not exist in this programme."))
+    try:
+        operations.retry_message(message, actor=current_user)
+    except Conflict as error:
+        db.session.rollback()
+        user_abort(409, str(error.message))
+    db.session.commit()
+    flash(_("The message will be sent again within a minute."), "success")
+    if request.htmx:
+        return "", 200, {"HX-Redirect": url_for("reminders.outbox", slug=slug, status="failed")}
+    return redirect(url_for("reminders.outbox", slug=slug, status="failed"))
+
+
+def _default_zone(user: User) -> str:
+    programmes = policy.visible_programmes(user)
+    return zone_or_default(programmes[0].timezone if programmes else None)
+
+
+@bp.route("/account/notifications", methods=["GET", "POST"])
+@login_required
+def notifications():
+    user = current_user._get_current_object()
+    form = NotificationsForm(default_zone=_default_zone(user))
+    if request.method == "GET":
+        form.timezone.data = user.timezone or ""
+        off = operations.opted_out_kinds(user)
+        form.kinds.data = [str(kind) for kind in ALL_KINDS if kind not in off]
+        return render_template("reminders/notifications.html", form=form, kind_help=KIND_HELP)
+    if form.validate_on_submit():
+        try:
+            operations.set_notification_settings(
+                user, timezone=form.timezone.data, enabled_kinds=form.kinds.data or []
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your notification settings have been saved."), "success")
+            return redirect(url_for("reminders.notifications"))
+    return render_template("reminders/notifications.html", form=form, kind_help=KIND_HELP), 422
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058: mail clients POST without our token; the signed link is the proof
+def unsubscribe(token: str):
+    try:
+        user_id, kind = read_token(token)
+    except InvalidToken:
+        user_abort(
+            400,
+            _("This unsubscribe link is not valid. Use your notification settings instead."),
+        )
+    user = db.session.get(User, user_id)
+    if user is None:
+        user_abort(404, _("This account no longer exists."))
+    if request.method == "GET":
+        return render_template(
+            "reminders/unsubscribe.html", token=token, kind=kind_label(kind), done=False
+        )
+    operations.opt_out(user, kind)
+    db.session.commit()
+    current_app.logger.info("user %s unsubscribed from %s", user.id, kind)
+    return render_template(
+        "reminders/unsubscribe.html", token=token, kind=kind_label(kind), done=True
+    )

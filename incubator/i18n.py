@@ -5,6 +5,8 @@ session, else the browser's Accept-Language. Choosing a language with `?lang=`
 while logged in also saves it, so the switcher in the header sticks.
 """
 
+from urllib.parse import urlencode
+
 from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
 
@@ -41,5 +43,13 @@ def _remember_lang_choice() -> None:
         db.session.commit()
 
 
+def lang_url(code: str) -> str:
+    """This page in another language, keeping its query (the board's filters, say)."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    return "?" + urlencode(args, doseq=True)
+
+
 def register(app: Flask) -> None:
     app.before_request(_remember_lang_choice)
+    app.jinja_env.globals["lang_url"] = lang_url

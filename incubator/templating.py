@@ -19,9 +19,12 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def _page_context():
-        from .auth import policy
+        return {"current_locale": str(get_locale()), "nav_programmes": _nav_programmes}
 
-        programmes = (
-            policy.visible_programmes(current_user) if current_user.is_authenticated else []
-        )
-        return {"current_locale": str(get_locale()), "nav_programmes": programmes}
+
+def _nav_programmes():
+    """The switcher's programmes; a function so htmx fragments, which have no
+    header, do not pay for the query."""
+    from .auth import policy
+
+    return policy.visible_programmes(current_user) if current_user.is_authenticated else []

@@ -40,3 +40,10 @@ def test_saved_choice_wins_and_switcher_saves_it(client, world, login):
 
 def test_unknown_language_is_ignored(client):
     assert 'lang="id"' in client.get("/login?lang=xx").text
+
+
+def test_language_links_keep_the_page_query(client, world, login):
+    login(world.coordinator)
+    page = client.get(f"/programmes/{world.programme.slug}/board?q=water&overdue=1").text
+    assert 'href="?q=water&amp;overdue=1&amp;lang=en"' in page
+    assert 'href="?q=water&amp;overdue=1&amp;lang=id"' in page

@@ -238,21 +238,13 @@ def accept(innovation_id: int):
 def decline(innovation_id: int):
     innovation = policy.innovation_or_404(current_user, innovation_id, Action.DECIDE_PROPOSAL)
     form = DeclineForm()
-    status = 422
-    if form.validate():
-        try:
-            ops.decline_proposal(innovation, current_user, form.reason.data)
-        except Conflict as error:
-            db.session.rollback()
-            user_abort(409, str(error.message))
-        except DomainError as error:
-            status = show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The proposal has been declined."), "success")
-            return redirect(url_for("innovations.detail", innovation_id=innovation.id))
-    context = innovation_context(innovation, "overview", decline_form=form)
-    return render_template("innovations/detail.html", **context), status
+    return _overview_form(
+        innovation,
+        "decline_form",
+        form,
+        lambda: ops.decline_proposal(innovation, current_user, form.reason.data),
+        lambda: _("The proposal has been declined."),
+    )
 
 
 STATE_MESSAGES = {
@@ -267,10 +259,22 @@ STATE_MESSAGES = {
 def change_state(innovation_id: int):
     innovation = policy.innovation_or_404(current_user, innovation_id, Action.CHANGE_STATE)
     form = StateForm()
+    return _overview_form(
+        innovation,
+        "state_form",
+        form,
+        lambda: ops.change_state(innovation, current_user, form.state.data, form.reason.data),
+        lambda: str(STATE_MESSAGES[form.state.data]),
+    )
+
+
+def _overview_form(innovation, name: str, form, write, message):
+    """A form on the overview tab: on success flash `message()` and go back to the page;
+    a conflict is a 409, any other rule the form re-shown on the tab with a 422."""
     status = 422
     if form.validate():
         try:
-            ops.change_state(innovation, current_user, form.state.data, form.reason.data)
+            write()
         except Conflict as error:
             db.session.rollback()
             user_abort(409, str(error.message))
@@ -278,7 +282,7 @@ def change_state(innovation_id: int):
             status = show_domain_error(form, error)
         else:
             db.session.commit()
-            flash(str(STATE_MESSAGES[form.state.data]), "success")
+            flash(message(), "success")
             return redirect(url_for("innovations.detail", innovation_id=innovation.id))
-    context = innovation_context(innovation, "overview", state_form=form)
+    context = innovation_context(innovation, "overview", **{name: form})
     return render_template("innovations/detail.html", **context), status

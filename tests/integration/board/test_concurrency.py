@@ -14,7 +14,6 @@ from incubator.models import (
     ActivityEntry,
     Innovation,
     Milestone,
-    MilestoneTemplate,
     Stage,
     StageTransition,
     User,
@@ -68,14 +67,7 @@ def _race(app, card_id: int, actor_ids: list[int], move) -> dict[int, str]:
 def test_two_coordinators_move_the_same_card_at_once(pg_app):
     world = factories.make_world()
     second = factories.make_user("coordinator", programme=world.programme)
-    db.session.add(
-        MilestoneTemplate(
-            programme_id=world.programme.id,
-            stage=Stage.DEVELOPMENT,
-            title="Quality",
-            offset_days=30,
-        )
-    )
+    factories.make_templates(world.programme, Stage.DEVELOPMENT, [("Quality", 30, True)])
     db.session.commit()
     card_id, version = world.innovation.id, world.innovation.version
     actors = [world.coordinator.id, second.id]

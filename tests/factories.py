@@ -12,6 +12,7 @@ from incubator.models import (
     Innovation,
     MentorAssignment,
     Milestone,
+    MilestoneTemplate,
     Programme,
     Region,
     Role,
@@ -100,6 +101,24 @@ def make_milestone(innovation: Innovation, **fields) -> Milestone:
     db.session.add(milestone)
     db.session.flush()
     return milestone
+
+
+def make_templates(programme: Programme, stage, rows) -> list[MilestoneTemplate]:
+    """Milestone templates of one stage from (title, offset_days, required) rows, in order."""
+    templates = [
+        MilestoneTemplate(
+            programme_id=programme.id,
+            stage=stage,
+            title=title,
+            offset_days=offset,
+            required=required,
+            position=i,
+        )
+        for i, (title, offset, required) in enumerate(rows)
+    ]
+    db.session.add_all(templates)
+    db.session.flush()
+    return templates
 
 
 def assign_mentor(innovation: Innovation, mentor: User, by: User | None = None):

@@ -217,26 +217,28 @@ def _move_done(programme: Programme, result: stages.MoveResult, filters):
     lane = card.lane if filters.swimlanes else None
     data = queries.board_counts(programme, filters, current_user, today, lane=lane)
     list_key = str(result.to_stage) if lane is None else f"r{lane}-{result.to_stage}"
-    body = render_template(
+    event = {
+        "card": innovation.id,
+        "list": f"cards-{list_key}",
+        "after": result.slot.after_id,
+        "before": result.slot.before_id,
+    }
+    return _move_fragment(
         "board/_moved.html",
+        200,
+        {"board:moved": event},
         programme=programme,
         filters=filters,
         card=card,
         data=data,
         message=message,
-        can_move=True,
     )
-    response = make_response(body, 200)
-    response.headers["HX-Trigger-After-Settle"] = json.dumps(
-        {
-            "board:moved": {
-                "card": innovation.id,
-                "list": f"cards-{list_key}",
-                "after": result.slot.after_id,
-                "before": result.slot.before_id,
-            }
-        }
-    )
+
+
+def _move_fragment(template: str, status: int, event: dict, **context):
+    """The part of the board a move changed, and the event board.js handles after the swap."""
+    response = make_response(render_template(template, can_move=True, **context), status)
+    response.headers["HX-Trigger-After-Settle"] = json.dumps(event)
     return response
 
 
@@ -261,17 +263,15 @@ def _move_conflict(programme, innovation, form, filters, message: str):
         now,
         stages=None if filters.swimlanes else columns,
     )
-    body = render_template(
+    return _move_fragment(
         "board/_conflict.html",
+        409,
+        {"board:conflict": {}},
         programme=programme,
         filters=filters,
         data=data,
         message=message,
-        can_move=True,
     )
-    response = make_response(body, 409)
-    response.headers["HX-Trigger-After-Settle"] = json.dumps({"board:conflict": {}})
-    return response
 
 
 @bp.route("/programmes/<slug>/settings/board", methods=["GET", "POST"])

@@ -28,12 +28,12 @@ def describe(entry: ActivityEntry) -> str:
     actor = entry.actor.name if entry.actor is not None else _("Someone")
     details = entry.details or {}
     describer = DESCRIBERS.get(entry.verb)
-    if describer is None:
-        return _("%(actor)s: %(action)s", actor=actor, action=entry.verb.replace("_", " "))
-    try:
-        return describer(actor, details)
-    except (KeyError, TypeError, ValueError):  # an old entry with other details
-        return _("%(actor)s: %(action)s", actor=actor, action=entry.verb.replace("_", " "))
+    if describer is not None:
+        try:
+            return describer(actor, details)
+        except (KeyError, TypeError, ValueError):  # an old entry with other details
+            pass
+    return _("%(actor)s: %(action)s", actor=actor, action=entry.verb.replace("_", " "))
 
 
 def field_names(fields) -> str:
@@ -82,6 +82,12 @@ def _edited(actor, d):
     return _("%(actor)s changed the %(fields)s.", actor=actor, fields=field_names(d["fields"]))
 
 
+def _with_reason(text: str, d: dict) -> str:
+    if d.get("reason"):
+        text += " " + _("Reason: %(reason)s", reason=d["reason"])
+    return text
+
+
 @describes("state_changed")
 def _state(actor, d):
     text = _(
@@ -90,9 +96,7 @@ def _state(actor, d):
         old=label(STATE_LABELS, d["from_state"]),
         new=label(STATE_LABELS, d["to_state"]),
     )
-    if d.get("reason"):
-        text += " " + _("Reason: %(reason)s", reason=d["reason"])
-    return text
+    return _with_reason(text, d)
 
 
 @describes("stage_moved")
@@ -104,9 +108,7 @@ def _moved(actor, d):
         old=label(STAGE_LABELS, old) if old else "-",
         new=label(STAGE_LABELS, new) if new else "-",
     )
-    if d.get("reason"):
-        text += " " + _("Reason: %(reason)s", reason=d["reason"])
-    return text
+    return _with_reason(text, d)
 
 
 @describes("milestone_added")

@@ -129,51 +129,48 @@ def _render_form(form, programme, mode: str, innovation=None, status: int = 200)
 @bp.route("/programmes/<slug>/innovations/new", methods=["GET", "POST"])
 @login_required
 def create(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.CREATE_INNOVATION)
-    form = InnovationForm()
-    del form.version
-    _fill_choices(form, programme)
-    if not form.is_submitted():
-        return _render_form(form, programme, "create")
-    status = 422
-    if form.validate():
-        try:
-            innovation = ops.create_innovation(
-                programme, current_user, team_ids=form.team.data, **form.profile_data()
-            )
-        except DomainError as error:
-            status = show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The innovation has been registered."), "success")
-            return redirect(url_for("innovations.detail", innovation_id=innovation.id))
-    return _render_form(form, programme, "create", status=status)
+    return _register(
+        slug, "create", ops.create_innovation, _("The innovation has been registered.")
+    )
 
 
 @bp.route("/programmes/<slug>/innovations/propose", methods=["GET", "POST"])
 @login_required
 def propose(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.PROPOSE_INNOVATION)
+    return _register(
+        slug,
+        "propose",
+        ops.propose_innovation,
+        _("Your proposal has been sent to the coordinators."),
+    )
+
+
+def _register(slug: str, mode: str, operation, success: str):
+    """Create and propose share one form; a proposer owns their proposal, so has no owner field."""
+    action = Action.CREATE_INNOVATION if mode == "create" else Action.PROPOSE_INNOVATION
+    programme = policy.programme_or_404(current_user, slug, action)
     form = InnovationForm()
-    del form.owner_id  # the proposer owns their proposal
+    if mode == "propose":
+        del form.owner_id
     del form.version
     _fill_choices(form, programme)
     if not form.is_submitted():
-        form.team.data = [current_user.id]
-        return _render_form(form, programme, "propose")
+        if mode == "propose":
+            form.team.data = [current_user.id]
+        return _render_form(form, programme, mode)
     status = 422
     if form.validate():
         try:
-            innovation = ops.propose_innovation(
+            innovation = operation(
                 programme, current_user, team_ids=form.team.data, **form.profile_data()
             )
         except DomainError as error:
             status = show_domain_error(form, error)
         else:
             db.session.commit()
-            flash(_("Your proposal has been sent to the coordinators."), "success")
+            flash(success, "success")
             return redirect(url_for("innovations.detail", innovation_id=innovation.id))
-    return _render_form(form, programme, "propose", status=status)
+    return _render_form(form, programme, mode, status=status)
 
 
 @bp.route("/innovations/<int:innovation_id>/edit", methods=["GET", "POST"])
@@ -241,21 +238,13 @@ def accept(innovation_id: int):
 def decline(innovation_id: int):
     innovation = policy.innovation_or_404(current_user, innovation_id, Action.DECIDE_PROPOSAL)
     form = DeclineForm()
-    status = 422
-    if form.validate():
-        try:
-            ops.decline_proposal(innovation, current_user, form.reason.data)
-        except Conflict as error:
-            db.session.rollback()
-            user_abort(409, str(error.message))
-        except DomainError as error:
-            status = show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The proposal has been declined."), "success")
-            return redirect(url_for("innovations.detail", innovation_id=innovation.id))
-    context = innovation_context(innovation, "overview", decline_form=form)
-    return render_template("innovations/detail.html", **context), status
+    return _overview_form(
+        innovation,
+        "decline_form",
+        form,
+        lambda: ops.decline_proposal(innovation, current_user, form.reason.data),
+        lambda: _("The proposal has been declined."),
+    )
 
 
 STATE_MESSAGES = {
@@ -270,10 +259,22 @@ STATE_MESSAGES = {
 def change_state(innovation_id: int):
     innovation = policy.innovation_or_404(current_user, innovation_id, Action.CHANGE_STATE)
     form = StateForm()
+    return _overview_form(
+        innovation,
+        "state_form",
+        form,
+        lambda: ops.change_state(innovation, current_user, form.state.data, form.reason.data),
+        lambda: str(STATE_MESSAGES[form.state.data]),
+    )
+
+
+def _overview_form(innovation, name: str, form, write, message):
+    """A form on the overview tab: on success flash `message()` and go back to the page;
+    a conflict is a 409, any other rule the form re-shown on the tab with a 422."""
     status = 422
     if form.validate():
         try:
-            ops.change_state(innovation, current_user, form.state.data, form.reason.data)
+            write()
         except Conflict as error:
             db.session.rollback()
             user_abort(409, str(error.message))
@@ -281,7 +282,7 @@ def change_state(innovation_id: int):
             status = show_domain_error(form, error)
         else:
             db.session.commit()
-            flash(str(STATE_MESSAGES[form.state.data]), "success")
+            flash(message(), "success")
             return redirect(url_for("innovations.detail", innovation_id=innovation.id))
-    context = innovation_context(innovation, "overview", state_form=form)
+    context = innovation_context(innovation, "overview", **{name: form})
     return render_template("innovations/detail.html", **context), status

@@ -55,6 +55,24 @@ def _apply_error(form, error: DomainError) -> None:
     field.errors = [*field.errors, str(error.message)]
 
 
+def _save(innovation: Innovation, form, write, fragment):
+    """Validate, `write()` and commit; answer htmx with `fragment()`, a browser with a redirect
+    to the written item. None when the form or the write failed (the error is on the form)."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        feedback = write()
+    except DomainError as error:
+        db.session.rollback()
+        _apply_error(form, error)
+        return None
+    db.session.commit()
+    if not request.htmx:
+        return _done(innovation, form, f"feedback-{feedback.id}")
+    reload_feedback(innovation)
+    return fragment()
+
+
 @bp.get("/innovations/<int:innovation_id>/feedback")
 @login_required
 def feedback_page(innovation_id: int):
@@ -79,20 +97,16 @@ def give_milestone_feedback(innovation_id: int, milestone_id: int):
 def _give(innovation: Innovation, milestone: Milestone | None):
     form = FeedbackForm()
     key = f"new-milestone-{milestone.id}" if milestone else "new-innovation"
-    if form.validate_on_submit():
-        try:
-            feedback = operations.give_feedback(
-                innovation, author=current_user, body=form.body.data, milestone=milestone
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _apply_error(form, error)
-        else:
-            db.session.commit()
-            if not request.htmx:
-                return _done(innovation, form, f"feedback-{feedback.id}")
-            reload_feedback(innovation)
-            return _thread(innovation, milestone)
+    saved = _save(
+        innovation,
+        form,
+        lambda: operations.give_feedback(
+            innovation, author=current_user, body=form.body.data, milestone=milestone
+        ),
+        lambda: _thread(innovation, milestone),
+    )
+    if saved is not None:
+        return saved
     remember_form(key, form)
     if request.htmx:
         return _thread(innovation, milestone, 422)
@@ -130,18 +144,14 @@ def reply(feedback_id: int):
     parent, innovation = _feedback_or_404(feedback_id)
     policy.authorize(current_user, Action.REPLY_FEEDBACK, innovation)
     form = ReplyForm()
-    if form.validate_on_submit():
-        try:
-            reply = operations.reply_to_feedback(parent, author=current_user, body=form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            _apply_error(form, error)
-        else:
-            db.session.commit()
-            if not request.htmx:
-                return _done(innovation, form, f"feedback-{reply.id}")
-            reload_feedback(innovation)
-            return _item(innovation, parent)
+    saved = _save(
+        innovation,
+        form,
+        lambda: operations.reply_to_feedback(parent, author=current_user, body=form.body.data),
+        lambda: _item(innovation, parent),
+    )
+    if saved is not None:
+        return saved
     remember_form(f"reply-{parent.parent_id or parent.id}", form)
     if request.htmx:
         return _item(innovation, parent, 422)
@@ -171,18 +181,14 @@ def edit_feedback(feedback_id: int):
             "mentoring/edit_feedback.html", innovation=innovation, feedback=feedback, form=form
         )
     form = EditFeedbackForm()
-    if form.validate_on_submit():
-        try:
-            operations.edit_feedback(feedback, editor=current_user, body=form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            _apply_error(form, error)
-        else:
-            db.session.commit()
-            if not request.htmx:
-                return _done(innovation, form, f"feedback-{feedback.id}")
-            reload_feedback(innovation)
-            return _item(innovation, feedback)
+    saved = _save(
+        innovation,
+        form,
+        lambda: operations.edit_feedback(feedback, editor=current_user, body=form.body.data),
+        lambda: _item(innovation, feedback),
+    )
+    if saved is not None:
+        return saved
     remember_form(key, form)
     if request.htmx:
         return _item(innovation, feedback, 422, editing=feedback.id)

@@ -51,13 +51,6 @@ def create_innovation(programme: Programme, actor: User, *, team_ids=(), **field
     """A coordinator registers an innovation: it enters Creation with its templates."""
     innovation = _new_innovation(programme, actor, team_ids, fields, is_proposal=False)
     create_from_templates(innovation, Stage.CREATION, local_today(programme.timezone))
-    activity.record(
-        "innovation_created",
-        actor=actor,
-        programme_id=programme.id,
-        innovation_id=innovation.id,
-        title=innovation.title,
-    )
     db.session.flush()
     return innovation
 
@@ -66,13 +59,6 @@ def propose_innovation(programme: Programme, actor: User, *, team_ids=(), **fiel
     """An innovator proposes an innovation they own; it waits in Creation for a decision."""
     fields["owner_id"] = actor.id
     innovation = _new_innovation(programme, actor, team_ids, fields, is_proposal=True)
-    activity.record(
-        "innovation_proposed",
-        actor=actor,
-        programme_id=programme.id,
-        innovation_id=innovation.id,
-        title=innovation.title,
-    )
     db.session.flush()
     return innovation
 
@@ -187,6 +173,7 @@ def change_state(innovation: Innovation, actor: User, to_state: str, reason: str
 
 
 def _new_innovation(programme, actor, team_ids, fields, *, is_proposal: bool) -> Innovation:
+    """The card at the bottom of Creation, its team, first transition and activity entry."""
     values = _clean_profile(programme.id, fields)
     team = _check_team(programme.id, team_ids, values.get("owner_id"))
     innovation = Innovation(
@@ -207,6 +194,13 @@ def _new_innovation(programme, actor, team_ids, fields, *, is_proposal: bool) ->
             to_stage=Stage.CREATION,
             actor_id=actor.id,
         )
+    )
+    activity.record(
+        "innovation_proposed" if is_proposal else "innovation_created",
+        actor=actor,
+        programme_id=programme.id,
+        innovation_id=innovation.id,
+        title=innovation.title,
     )
     return innovation
 

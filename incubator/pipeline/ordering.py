@@ -6,6 +6,7 @@ neighbours. Only when two neighbours leave no gap is the column renumbered
 the same spot. Order is (position, id), so equal positions still sort stably.
 """
 
+import operator
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -42,13 +43,20 @@ def position_at_end(programme_id: int, stage: str) -> int:
     return (last or 0) + GAP
 
 
+def _shown_in_column(programme_id: int, stage: str, state: str, exclude_id: int):
+    """The cards of `state` the board shows in the column, the moving card left out."""
+    return and_(
+        _in_column(programme_id, stage),
+        Innovation.state == state,
+        Innovation.id != exclude_id,
+        Innovation.is_proposal.is_(False),
+    )
+
+
 def count_in_column(programme_id: int, stage: str, state: str, exclude_id: int) -> int:
     return db.session.scalar(
         select(func.count(Innovation.id)).where(
-            _in_column(programme_id, stage),
-            Innovation.state == state,
-            Innovation.id != exclude_id,
-            Innovation.is_proposal.is_(False),
+            _shown_in_column(programme_id, stage, state, exclude_id)
         )
     )
 
@@ -64,12 +72,7 @@ def slot_at_index(programme_id: int, stage: str, state: str, index: int, exclude
     ids = list(
         db.session.scalars(
             select(Innovation.id)
-            .where(
-                _in_column(programme_id, stage),
-                Innovation.state == state,
-                Innovation.id != exclude_id,
-                Innovation.is_proposal.is_(False),
-            )
+            .where(_shown_in_column(programme_id, stage, state, exclude_id))
             .order_by(Innovation.position, Innovation.id)
             .offset(max(index - 1, 0))
             .limit(2)
@@ -94,36 +97,24 @@ def _key(programme_id: int, card_id: int | None) -> tuple[int, int, str] | None:
     return row.position, row.id, row.stage
 
 
-def _next_after(programme_id, stage, key, exclude_id) -> int | None:
+def _neighbour_position(programme_id, stage, key, exclude_id, *, later: bool) -> int | None:
+    """Position of the nearest card after (`later`) or before `key` in (position, id) order."""
     position, card_id = key
+    beyond = operator.gt if later else operator.lt
+    order = (Innovation.position, Innovation.id)
+    if not later:
+        order = (Innovation.position.desc(), Innovation.id.desc())
     return db.session.scalar(
         select(Innovation.position)
         .where(
             _in_column(programme_id, stage),
             Innovation.id != exclude_id,
             or_(
-                Innovation.position > position,
-                and_(Innovation.position == position, Innovation.id > card_id),
+                beyond(Innovation.position, position),
+                and_(Innovation.position == position, beyond(Innovation.id, card_id)),
             ),
         )
-        .order_by(Innovation.position, Innovation.id)
-        .limit(1)
-    )
-
-
-def _previous_before(programme_id, stage, key, exclude_id) -> int | None:
-    position, card_id = key
-    return db.session.scalar(
-        select(Innovation.position)
-        .where(
-            _in_column(programme_id, stage),
-            Innovation.id != exclude_id,
-            or_(
-                Innovation.position < position,
-                and_(Innovation.position == position, Innovation.id < card_id),
-            ),
-        )
-        .order_by(Innovation.position.desc(), Innovation.id.desc())
+        .order_by(*order)
         .limit(1)
     )
 
@@ -133,10 +124,10 @@ def _bounds(programme_id, stage, after, before, exclude_id) -> tuple[int, int]:
     if after and before:
         return after[0], before[0]
     if after:
-        following = _next_after(programme_id, stage, after[:2], exclude_id)
+        following = _neighbour_position(programme_id, stage, after[:2], exclude_id, later=True)
         return after[0], following if following is not None else after[0] + 2 * GAP
     if before:
-        preceding = _previous_before(programme_id, stage, before[:2], exclude_id)
+        preceding = _neighbour_position(programme_id, stage, before[:2], exclude_id, later=False)
         return preceding if preceding is not None else before[0] - 2 * GAP, before[0]
     end = position_at_end(programme_id, stage)
     return end - GAP, end + GAP

@@ -15,6 +15,7 @@ import atexit
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -43,19 +44,26 @@ _in_process = None  # this process's embedded scheduler, if it runs one
 _lock_handle = None
 
 
+@contextmanager
+def _job(app: Flask, name: str):
+    """A job's own app context and session; a failure is rolled back and logged, not raised."""
+    with app.app_context():
+        try:
+            yield
+        except Exception:
+            db.session.rollback()
+            log.exception("reminders: %s failed", name)
+        finally:
+            db.session.remove()
+
+
 def run_enqueue(app: Flask) -> None:
     from .enqueue import enqueue
 
-    with app.app_context():
-        try:
-            result = enqueue()
-            db.session.commit()
-            log.info("reminders: %s", result)
-        except Exception:
-            db.session.rollback()
-            log.exception("reminders: enqueue failed")
-        finally:
-            db.session.remove()
+    with _job(app, "enqueue"):
+        result = enqueue()
+        db.session.commit()
+        log.info("reminders: %s", result)
 
 
 def run_deliver(app: Flask) -> None:
@@ -63,18 +71,12 @@ def run_deliver(app: Flask) -> None:
     from .delivery import deliver
     from .enqueue import enqueue_notices
 
-    with app.app_context():
-        try:
-            enqueue_notices()
-            db.session.commit()
-            result = deliver()
-            if result.handled:
-                log.info("reminders: %s", result)
-        except Exception:
-            db.session.rollback()
-            log.exception("reminders: deliver failed")
-        finally:
-            db.session.remove()
+    with _job(app, "deliver"):
+        enqueue_notices()
+        db.session.commit()
+        result = deliver()
+        if result.handled:
+            log.info("reminders: %s", result)
 
 
 def build_scheduler(app: Flask, scheduler_class=BackgroundScheduler):

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from incubator.extensions import db
-from incubator.models import Innovation, InnovationState, Milestone, MilestoneTemplate, Stage
+from incubator.models import Innovation, InnovationState, Milestone, Stage
 from incubator.pipeline import Conflict, DomainError, ordering
 from incubator.pipeline.milestones import create_from_templates
 from incubator.pipeline.ordering import GAP, Slot
@@ -174,27 +174,12 @@ def test_slot_at_index_counts_only_cards_of_the_same_state(world, column):
 # -- milestones from the stage's templates -------------------------------------------------
 
 
-def _templates(programme, stage, rows):
-    for i, (title, offset, required) in enumerate(rows):
-        db.session.add(
-            MilestoneTemplate(
-                programme_id=programme.id,
-                stage=stage,
-                title=title,
-                offset_days=offset,
-                required=required,
-                position=i,
-            )
-        )
-    db.session.flush()
-
-
 def test_entering_a_stage_creates_its_templates_due_from_the_entry_date(world):
-    _templates(
+    factories.make_templates(
         world.programme, Stage.DEVELOPMENT, [("Quality", 30, True), ("Replicate", 90, False)]
     )
-    _templates(world.programme, Stage.CREATION, [("Problem", 14, True)])
-    _templates(world.foreign_programme, Stage.DEVELOPMENT, [("Foreign", 5, True)])
+    factories.make_templates(world.programme, Stage.CREATION, [("Problem", 14, True)])
+    factories.make_templates(world.foreign_programme, Stage.DEVELOPMENT, [("Foreign", 5, True)])
     created = create_from_templates(world.innovation, Stage.DEVELOPMENT, date(2026, 3, 2))
     assert [(m.title, m.due_date, m.required) for m in created] == [
         ("Quality", date(2026, 4, 1), True),
@@ -204,7 +189,7 @@ def test_entering_a_stage_creates_its_templates_due_from_the_entry_date(world):
 
 
 def test_re_entering_a_stage_does_not_duplicate_its_milestones(world):
-    _templates(world.programme, Stage.DEVELOPMENT, [("Quality", 30, True)])
+    factories.make_templates(world.programme, Stage.DEVELOPMENT, [("Quality", 30, True)])
     create_from_templates(world.innovation, Stage.DEVELOPMENT, date(2026, 3, 2))
     assert create_from_templates(world.innovation, Stage.DEVELOPMENT, date(2026, 6, 1)) == []
     count = db.session.scalar(

@@ -11,7 +11,6 @@ from incubator.models import (
     ActivityEntry,
     InnovationState,
     Milestone,
-    MilestoneTemplate,
     Stage,
     StageTransition,
     utcnow,
@@ -159,23 +158,10 @@ def test_move_by_index_among_the_target_column(world):
     assert error.value.field == "position"
 
 
-def _templates(world, stage, rows):
-    for i, (title, offset, required) in enumerate(rows):
-        db.session.add(
-            MilestoneTemplate(
-                programme_id=world.programme.id,
-                stage=stage,
-                title=title,
-                offset_days=offset,
-                required=required,
-                position=i,
-            )
-        )
-    db.session.flush()
-
-
 def test_entering_a_stage_creates_templates_due_from_the_local_entry_date(world):
-    _templates(world, D, [("Quality improvements", 45, True), ("Replication", 120, False)])
+    factories.make_templates(
+        world.programme, D, [("Quality improvements", 45, True), ("Replication", 120, False)]
+    )
     # 17:30 UTC on 1 March is already 2 March in Makassar (UTC+8), the programme's zone.
     with time_machine.travel(datetime(2026, 3, 1, 17, 30, tzinfo=UTC), tick=False):
         move(world, D)
@@ -190,7 +176,7 @@ def test_entering_a_stage_creates_templates_due_from_the_local_entry_date(world)
 
 
 def test_backward_and_forward_again_does_not_duplicate_template_milestones(world):
-    _templates(world, D, [("Quality improvements", 45, False)])
+    factories.make_templates(world.programme, D, [("Quality improvements", 45, False)])
     move(world, D)
     move(world, C, reason="Back to the drawing board")
     move(world, D)

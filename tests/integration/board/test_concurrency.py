@@ -14,7 +14,6 @@ from incubator.models import (
     ActivityEntry,
     Innovation,
     Milestone,
-    MilestoneTemplate,
     Stage,
     StageTransition,
     User,
@@ -36,37 +35,19 @@ def pg_app(postgres_url):
         db.engine.dispose()
 
 
-def test_two_coordinators_move_the_same_card_at_once(pg_app):
-    world = factories.make_world()
-    second = factories.make_user("coordinator", programme=world.programme)
-    db.session.add(
-        MilestoneTemplate(
-            programme_id=world.programme.id,
-            stage=Stage.DEVELOPMENT,
-            title="Quality",
-            offset_days=30,
-        )
-    )
-    db.session.commit()
-    card_id, version = world.innovation.id, world.innovation.version
-    actors = [world.coordinator.id, second.id]
-    targets = [Stage.DEVELOPMENT, Stage.DEVELOPMENT]
+def _race(app, card_id: int, actor_ids: list[int], move) -> dict[int, str]:
+    """Two sessions load the card, wait until both hold it, then `move(n, innovation, actor)`
+    and commit; returns "won" or "conflict" for each of them."""
     loaded = threading.Barrier(2)
     outcomes: dict[int, str] = {}
 
     def attempt(n: int) -> None:
-        with pg_app.app_context():
+        with app.app_context():
             try:
                 innovation = db.session.get(Innovation, card_id)
-                actor = db.session.get(User, actors[n])
+                actor = db.session.get(User, actor_ids[n])
                 loaded.wait(timeout=10)  # both hold the same version before either writes
-                stages.move_card(
-                    innovation,
-                    actor=actor,
-                    to_stage=targets[n],
-                    expected_version=version,
-                    reason=f"move {n}",
-                )
+                move(n, innovation, actor)
                 db.session.commit()
                 outcomes[n] = "won"
             except Conflict:
@@ -80,6 +61,27 @@ def test_two_coordinators_move_the_same_card_at_once(pg_app):
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    return outcomes
+
+
+def test_two_coordinators_move_the_same_card_at_once(pg_app):
+    world = factories.make_world()
+    second = factories.make_user("coordinator", programme=world.programme)
+    factories.make_templates(world.programme, Stage.DEVELOPMENT, [("Quality", 30, True)])
+    db.session.commit()
+    card_id, version = world.innovation.id, world.innovation.version
+    actors = [world.coordinator.id, second.id]
+
+    def move(n, innovation, actor):
+        stages.move_card(
+            innovation,
+            actor=actor,
+            to_stage=Stage.DEVELOPMENT,
+            expected_version=version,
+            reason=f"move {n}",
+        )
+
+    outcomes = _race(pg_app, card_id, actors, move)
 
     assert sorted(outcomes.values()) == ["conflict", "won"]
     winner = next(n for n, outcome in outcomes.items() if outcome == "won")
@@ -104,43 +106,25 @@ def test_a_move_and_a_reorder_of_the_same_card_at_once(pg_app):
     card_id, version = world.innovation.id, world.innovation.version
     coordinator_id = world.coordinator.id
     other_id = world.other_innovation.id
-    loaded = threading.Barrier(2)
-    outcomes: dict[int, str] = {}
 
-    def attempt(n: int) -> None:
-        with pg_app.app_context():
-            try:
-                innovation = db.session.get(Innovation, card_id)
-                actor = db.session.get(User, coordinator_id)
-                loaded.wait(timeout=10)
-                if n == 0:
-                    stages.move_card(
-                        innovation,
-                        actor=actor,
-                        to_stage=Stage.DEVELOPMENT,
-                        expected_version=version,
-                    )
-                else:
-                    stages.move_card(
-                        innovation,
-                        actor=actor,
-                        to_stage=Stage.CREATION,
-                        expected_version=version,
-                        slot=stages.ordering.Slot(after_id=other_id),
-                    )
-                db.session.commit()
-                outcomes[n] = "won"
-            except Conflict:
-                db.session.rollback()
-                outcomes[n] = "conflict"
-            finally:
-                db.session.remove()
+    def move(n, innovation, actor):
+        if n == 0:
+            stages.move_card(
+                innovation,
+                actor=actor,
+                to_stage=Stage.DEVELOPMENT,
+                expected_version=version,
+            )
+        else:
+            stages.move_card(
+                innovation,
+                actor=actor,
+                to_stage=Stage.CREATION,
+                expected_version=version,
+                slot=stages.ordering.Slot(after_id=other_id),
+            )
 
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = _race(pg_app, card_id, [coordinator_id, coordinator_id], move)
 
     assert sorted(outcomes.values()) == ["conflict", "won"]
     db.session.expire_all()

@@ -11,7 +11,6 @@ from incubator.models import (
     ActivityEntry,
     Innovation,
     Milestone,
-    MilestoneTemplate,
     Stage,
     StageTransition,
     utcnow,
@@ -52,14 +51,7 @@ def coordinator(client, login, board):
 
 def test_successful_forward_move_with_an_override_and_its_history(coordinator, board):
     world = board.world
-    db.session.add(
-        MilestoneTemplate(
-            programme_id=world.programme.id,
-            stage=Stage.DEVELOPMENT,
-            title="Quality",
-            offset_days=30,
-        )
-    )
+    factories.make_templates(world.programme, Stage.DEVELOPMENT, [("Quality", 30, True)])
     db.session.commit()
     version = board.late.version
     response = post_move(

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from incubator.extensions import db
-from incubator.models import ActivityEntry, MilestoneTemplate, Stage
+from incubator.models import ActivityEntry, Stage
 from tests import factories
 
 
@@ -30,32 +30,14 @@ def as_(client, login):
 @pytest.fixture
 def templates(world):
     """Two Creation templates and one Development template for the world's programme."""
-    rows = [
-        MilestoneTemplate(
-            programme_id=world.programme.id,
-            stage=Stage.CREATION,
-            title="Problem statement",
-            offset_days=14,
-            required=True,
-            position=0,
-        ),
-        MilestoneTemplate(
-            programme_id=world.programme.id,
-            stage=Stage.CREATION,
-            title="First version",
-            offset_days=60,
-            required=False,
-            position=1,
-        ),
-        MilestoneTemplate(
-            programme_id=world.programme.id,
-            stage=Stage.DEVELOPMENT,
-            title="Dissemination plan",
-            offset_days=30,
-            position=0,
-        ),
-    ]
-    db.session.add_all(rows)
+    rows = factories.make_templates(
+        world.programme,
+        Stage.CREATION,
+        [("Problem statement", 14, True), ("First version", 60, False)],
+    )
+    rows += factories.make_templates(
+        world.programme, Stage.DEVELOPMENT, [("Dissemination plan", 30, True)]
+    )
     db.session.commit()
     return rows
 

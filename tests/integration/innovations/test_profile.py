@@ -156,6 +156,12 @@ def propose(client, world, **data):
     )
 
 
+def proposed_id(client, world) -> int:
+    """Propose as the logged-in user; the new proposal's id."""
+    propose(client, world)
+    return db.session.scalar(select(Innovation.id).where(Innovation.title == "Ambulans Desa"))
+
+
 def test_innovator_proposes_and_coordinator_accepts(client, world, as_, templates):
     as_(world.innovator)
     assert client.get(f"/programmes/{world.programme.slug}/innovations/propose").status_code == 200
@@ -185,10 +191,7 @@ def test_innovator_proposes_and_coordinator_accepts(client, world, as_, template
 
 def test_proposals_stay_private_until_accepted(client, world, as_):
     as_(world.innovator)
-    propose(client, world)
-    proposal_id = db.session.scalar(
-        select(Innovation.id).where(Innovation.title == "Ambulans Desa")
-    )
+    proposal_id = proposed_id(client, world)
     for outsider in (world.other_innovator, world.mentor, world.foreign_coordinator):
         as_(outsider)
         assert client.get(f"/innovations/{proposal_id}").status_code == 404
@@ -196,10 +199,7 @@ def test_proposals_stay_private_until_accepted(client, world, as_):
 
 def test_decline_needs_a_reason_and_drops_the_proposal(client, world, as_):
     as_(world.innovator)
-    propose(client, world)
-    proposal_id = db.session.scalar(
-        select(Innovation.id).where(Innovation.title == "Ambulans Desa")
-    )
+    proposal_id = proposed_id(client, world)
     as_(world.coordinator)
 
     response = client.post(f"/innovations/{proposal_id}/decline", data={"reason": "  "})
@@ -222,10 +222,7 @@ def test_decline_needs_a_reason_and_drops_the_proposal(client, world, as_):
 
 def test_decline_reason_has_a_limit(client, world, as_):
     as_(world.innovator)
-    propose(client, world)
-    proposal_id = db.session.scalar(
-        select(Innovation.id).where(Innovation.title == "Ambulans Desa")
-    )
+    proposal_id = proposed_id(client, world)
     as_(world.coordinator)
     response = client.post(f"/innovations/{proposal_id}/decline", data={"reason": "x" * 2001})
     assert response.status_code == 422
@@ -255,10 +252,7 @@ def test_propose_validation_error(client, world, as_):
 @pytest.mark.parametrize("action", ["accept", "decline"])
 def test_innovators_and_mentors_cannot_decide(client, world, as_, action):
     as_(world.innovator)
-    propose(client, world)
-    proposal_id = db.session.scalar(
-        select(Innovation.id).where(Innovation.title == "Ambulans Desa")
-    )
+    proposal_id = proposed_id(client, world)
     assert (
         client.post(f"/innovations/{proposal_id}/{action}", data={"reason": "x"}).status_code == 403
     )

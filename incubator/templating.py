@@ -15,11 +15,15 @@ def register(app: Flask) -> None:
         state_label=lambda key: labels.label(labels.STATE_LABELS, key),
         role_label=lambda key: labels.label(labels.ROLE_LABELS, key),
         category_label=lambda key: labels.label(labels.CATEGORY_LABELS, key),
+        programme_permissions=_programme_permissions,
     )
 
     @app.context_processor
     def _page_context():
-        return {"current_locale": str(get_locale()), "nav_programmes": _nav_programmes}
+        return {
+            "current_locale": str(get_locale()),
+            "nav_programmes": _nav_programmes,
+        }
 
 
 def _nav_programmes():
@@ -28,3 +32,10 @@ def _nav_programmes():
     from .auth import policy
 
     return policy.visible_programmes(current_user) if current_user.is_authenticated else []
+
+
+def _programme_permissions(programme) -> set[str]:
+    """What the current user may do in `programme`, as action names, for menus."""
+    from .auth import policy
+
+    return {str(a) for a in policy.programme_permissions(current_user, programme)}

@@ -215,6 +215,28 @@ def editable_feedback(user: User, innovation: Innovation, items) -> set[int]:
     return {f.id for f in mine if _may_edit_feedback(user, f)}
 
 
+# Actions on a programme as a whole: once membership holds, the role decides.
+PROGRAMME_ACTIONS = frozenset(
+    {
+        Action.VIEW_PROGRAMME,
+        Action.MANAGE_PROGRAMME,
+        Action.VIEW_OUTBOX,
+        Action.RETRY_MESSAGE,
+        Action.EXPORT,
+        Action.CREATE_INNOVATION,
+        Action.PROPOSE_INNOVATION,
+        Action.DECIDE_PROPOSAL,
+    }
+)
+
+
+def programme_permissions(user: User | None, programme: Programme) -> frozenset[Action]:
+    """Every programme-level action `user` may take, for menus: one membership query."""
+    if user is None or not user.is_authenticated or not is_member(user, programme.id):
+        return frozenset()
+    return frozenset(a for a in PROGRAMME_ACTIONS if can(user, a))
+
+
 def authorize(user: User, action: Action, target=None) -> None:
     if not can(user, action, target):
         abort(403)

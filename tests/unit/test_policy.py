@@ -11,7 +11,13 @@ from datetime import timedelta
 import pytest
 
 from incubator.auth import policy as policy_module
-from incubator.auth.policy import Action, can, innovation_or_404
+from incubator.auth.policy import (
+    PROGRAMME_ACTIONS,
+    Action,
+    can,
+    innovation_or_404,
+    programme_permissions,
+)
 from incubator.extensions import db
 from incubator.models import Feedback, Programme, utcnow
 
@@ -39,17 +45,6 @@ MATRIX = {
     A.REPLY_FEEDBACK: {C: (1, 1, 0), INN: (1, 0, 0), M: (1, 0, 0)},
     A.RAPID_ASSESS: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 0, 0)},
     A.VIEW_MENTEES: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 1, 0)},
-}
-
-PROGRAMME_ACTIONS = {
-    A.VIEW_PROGRAMME,
-    A.MANAGE_PROGRAMME,
-    A.VIEW_OUTBOX,
-    A.RETRY_MESSAGE,
-    A.EXPORT,
-    A.CREATE_INNOVATION,
-    A.PROPOSE_INNOVATION,
-    A.DECIDE_PROPOSAL,
 }
 
 
@@ -174,3 +169,11 @@ def test_bulk_check_agrees_with_can(world, action):
     for user in users:
         expected = {i.id for i in innovations if can(user, action, i)}
         assert policy_module.allowed_innovation_ids(user, action, innovations) == expected
+
+
+@pytest.mark.parametrize("role", [C, INN, M])
+def test_programme_permissions_agree_with_can(world, role):
+    user, *_ = _subjects(world, role)
+    for programme in (world.programme, world.foreign_programme):
+        expected = {a for a in PROGRAMME_ACTIONS if can(user, a, programme)}
+        assert programme_permissions(user, programme) == expected

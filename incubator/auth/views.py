@@ -91,3 +91,6 @@ def password():
             )
             return redirect(url_for("board.home"))
     return render_template("auth/password.html", form=form), 422
+
+
+from . import profile_views, reset_views  # noqa: E402, F401  (routes on this blueprint)

@@ -2,6 +2,7 @@
 
 from .activity import ActivityEntry
 from .base import (
+    AccountMessageKind,
     Category,
     InnovationState,
     OutboxStatus,
@@ -19,6 +20,7 @@ from .programmes import Agency, MilestoneTemplate, Programme, Region, programme_
 from .users import User
 
 __all__ = [
+    "AccountMessageKind",
     "ASSESSMENT_CRITERIA",
     "ActivityEntry",
     "Agency",

@@ -74,6 +74,14 @@ class ReminderKind(enum.StrEnum):
     STAGE_MOVED = "stage_moved"
 
 
+class AccountMessageKind(enum.StrEnum):
+    """Outbox emails about a person's account: never bundled, never switched off."""
+
+    PASSWORD_RESET = "password_reset"  # noqa: S105 (a name, not a password)
+    INVITATION = "invitation"
+    ADDED_TO_PROGRAMME = "added_to_programme"
+
+
 class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
     SENDING = "sending"

@@ -1,4 +1,7 @@
-"""Accounts: creating users and changing passwords."""
+"""Accounts: creating users, changing passwords, resetting a forgotten one."""
+
+import unicodedata
+from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
@@ -6,8 +9,14 @@ from sqlalchemy import func, select
 
 from ..auth.forms import PASSWORD_MAX, PASSWORD_MIN
 from ..extensions import db
-from ..models import Role, User
-from . import DomainError
+from ..i18n import LANGUAGES
+from ..models import AccountMessageKind, OutboxMessage, Role, User, utcnow
+from . import DomainError, tokens
+from .tokens import Purpose
+
+RESET_VALID_FOR = timedelta(hours=1)
+# One reset email per account in this time, however often the form is sent.
+RESET_QUIET_TIME = timedelta(minutes=2)
 
 
 def normalise_email(email: str) -> str:
@@ -51,4 +60,86 @@ def change_password(user: User, current: str, new: str) -> None:
         raise DomainError(_l("Your current password is not correct."), field="current_password")
     check_password_rules(new)
     user.set_password(new)  # also rotates the session token: other sessions end
+    db.session.flush()
+
+
+def request_password_reset(email: str, *, now: datetime | None = None) -> OutboxMessage | None:
+    """Queue a reset email when the address belongs to an active account; else nothing.
+
+    The caller answers the same either way, so the form does not tell who has an account.
+    """
+    now = now or utcnow()
+    user = find_user_by_email(email[:254]) if email else None
+    if user is None or not user.is_active:
+        return None
+    recent = db.session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.recipient_id == user.id,
+            OutboxMessage.kind == AccountMessageKind.PASSWORD_RESET,
+            OutboxMessage.created_at > now - RESET_QUIET_TIME,
+        )
+    )
+    if recent is not None:
+        return None
+    expires_at = now + RESET_VALID_FOR
+    message = OutboxMessage(
+        dedupe_key=f"{AccountMessageKind.PASSWORD_RESET}:{user.id}:{now.timestamp():.6f}",
+        kind=AccountMessageKind.PASSWORD_RESET,
+        recipient_id=user.id,
+        # Only the expiry is kept: the link is signed when the email is written.
+        context={"expires_at": int(expires_at.timestamp())},
+        next_attempt_at=now,
+        created_at=now,
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def reset_token(user: User, expires_at: datetime) -> str:
+    """Valid until `expires_at` and until the password changes (which using it does)."""
+    return tokens.issue(
+        Purpose.PASSWORD_RESET, user.id, expires_at=expires_at, bound_to=user.password_hash
+    )
+
+
+def user_for_reset(token: str, *, now: datetime | None = None) -> User:
+    """The account a reset token is for; tokens.TokenError when it must be refused."""
+    found: dict[int, User] = {}
+
+    def password_of(user_id: int) -> str | None:
+        user = db.session.get(User, user_id)
+        if user is None or not user.is_active:
+            return None
+        found[user_id] = user
+        return user.password_hash
+
+    claim = tokens.check(Purpose.PASSWORD_RESET, token, password_of, now=now)
+    return found[claim.subject_id]
+
+
+def reset_password(token: str, new: str, *, now: datetime | None = None) -> User:
+    """Set a new password through a reset link; the link and every session end with it."""
+    user = user_for_reset(token, now=now)
+    check_password_rules(new)
+    user.set_password(new)  # a new hash refuses the link again; a new session token
+    db.session.flush()
+    return user
+
+
+def clean_name(name: str) -> str:
+    """A person's name: trimmed, 1-120 characters, no control characters."""
+    name = (name or "").strip()
+    if not name or len(name) > 120:
+        raise DomainError(_l("Name must have between 1 and 120 characters."), field="name")
+    if any(unicodedata.category(c) in {"Cc", "Cf"} for c in name):
+        raise DomainError(_l("Use letters, digits and punctuation only."), field="name")
+    return name
+
+
+def update_profile(user: User, *, name: str, locale: str) -> None:
+    if locale not in LANGUAGES:
+        raise DomainError(_l("Choose a language from the list."), field="locale")
+    user.name = clean_name(name)
+    user.locale = locale
     db.session.flush()

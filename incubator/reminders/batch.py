@@ -19,6 +19,7 @@ from ..models import (
     StageTransition,
     User,
 )
+from .account_mail import ACCOUNT_KINDS, account_void_reason
 from .rules import MILESTONE_KINDS
 
 K = ReminderKind
@@ -43,6 +44,9 @@ class Batch:
         """
         if not message.recipient.is_active:
             return "recipient_inactive"
+        if message.kind in ACCOUNT_KINDS:
+            # Never suppressed by opt-outs or rules; only a dead link is not worth sending.
+            return account_void_reason(message, self)
         if (message.recipient_id, message.kind) in self.opted_out:
             return "opted_out"
         if (message.programme_id, message.kind) in self.switched_off:

@@ -17,6 +17,7 @@ from flask_mailman import EmailMultiAlternatives
 from .. import labels
 from ..i18n import LANGUAGES
 from ..models import OutboxMessage, ReminderKind, Role
+from .account_mail import ACCOUNT_KINDS, account_content
 from .batch import Batch
 from .digest import build_digest
 from .links import absolute_url, innovation_url, settings_url, unsubscribe_url
@@ -40,33 +41,43 @@ def recipient_locale(user) -> str:
 def build_email(message: OutboxMessage, batch: Batch) -> EmailMultiAlternatives:
     user = message.recipient
     locale = recipient_locale(user)
-    token = make_token(user.id, message.kind)
+    account = message.kind in ACCOUNT_KINDS
     with force_locale(locale):
-        content = _content(message, batch)
+        if account:
+            # No unsubscribe: a reset or an invitation is asked for, not subscribed to.
+            content = Content(*account_content(message, batch))
+            extra = {}
+        else:
+            content = _content(message, batch)
+            extra = {
+                "kind_label": kind_label(message.kind),
+                "settings_url": settings_url(),
+                "unsubscribe_url": unsubscribe_url(make_token(user.id, message.kind)),
+            }
         values = {
             **content.values,
+            **extra,
             "user": user,
-            "kind_label": kind_label(message.kind),
-            "settings_url": settings_url(),
-            "unsubscribe_url": unsubscribe_url(token),
             "subject": content.subject,
             "locale": locale,
         }
         text = _render(f"emails/{content.template}.txt", values)
         html = _render(f"emails/{content.template}.html", values)
+    headers = {
+        # The same id on a resend lets mail clients drop the duplicate.
+        "Message-ID": f"<outbox-{message.id}@{_mail_domain()}>",
+        "Auto-Submitted": "auto-generated",
+        "Content-Language": locale,
+        "X-Incubator-Kind": message.kind,
+    }
+    if not account:
+        headers["List-Unsubscribe"] = f"<{values['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email = EmailMultiAlternatives(
         subject=content.subject,
         body=text,
         to=[formataddr((user.name, user.email))],
-        headers={
-            # The same id on a resend lets mail clients drop the duplicate.
-            "Message-ID": f"<outbox-{message.id}@{_mail_domain()}>",
-            "List-Unsubscribe": f"<{values['unsubscribe_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-            "Content-Language": locale,
-            "X-Incubator-Kind": message.kind,
-        },
+        headers=headers,
     )
     email.attach_alternative(html, "text/html")
     return email

@@ -7,15 +7,15 @@ from sqlalchemy import select
 
 from ..auth import policy
 from ..auth.policy import Action
+from ..auth.profile_views import notifications_form, profile_form, render_profile
 from ..errors import user_abort
 from ..extensions import csrf, db
 from ..models import OutboxMessage, User
 from ..pipeline import Conflict, DomainError
 from ..pipeline import reminders as operations
 from . import queries
-from .forms import NotificationsForm, RuleForm
-from .rules import ALL_KINDS, KIND_HELP, KIND_LABELS, is_kind, kind_label, rules_for
-from .timezones import zone_or_default
+from .forms import RuleForm
+from .rules import KIND_HELP, KIND_LABELS, is_kind, kind_label, rules_for
 from .tokens import InvalidToken, read_token
 
 bp = Blueprint("reminders", __name__)
@@ -155,21 +155,14 @@ def retry(slug: str, message_id: int):
     return redirect(url_for("reminders.outbox", slug=slug, status="failed"))
 
 
-def _default_zone(user: User) -> str:
-    programmes = policy.visible_programmes(user)
-    return zone_or_default(programmes[0].timezone if programmes else None)
-
-
 @bp.route("/account/notifications", methods=["GET", "POST"])
 @login_required
 def notifications():
+    """Part of the profile page now; this address stays, every email links to it."""
     user = current_user._get_current_object()
-    form = NotificationsForm(default_zone=_default_zone(user))
     if request.method == "GET":
-        form.timezone.data = user.timezone or ""
-        off = operations.opted_out_kinds(user)
-        form.kinds.data = [str(kind) for kind in ALL_KINDS if kind not in off]
-        return render_template("reminders/notifications.html", form=form, kind_help=KIND_HELP)
+        return render_profile(details=profile_form(user), notifications=notifications_form(user))
+    form = notifications_form(user, posted=True)
     if form.validate_on_submit():
         try:
             operations.set_notification_settings(
@@ -182,7 +175,7 @@ def notifications():
             db.session.commit()
             flash(_("Your notification settings have been saved."), "success")
             return redirect(url_for("reminders.notifications"))
-    return render_template("reminders/notifications.html", form=form, kind_help=KIND_HELP), 422
+    return render_profile(details=profile_form(user), notifications=form, status=422)
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

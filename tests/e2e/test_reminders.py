@@ -30,10 +30,10 @@ def test_coordinator_edits_a_rule_and_sees_errors_next_to_the_field(page):
 def test_user_chooses_a_time_zone_and_switches_the_digest_off(page):
     log_in(page, "mentor@example.org")
     page.get_by_role("button", name=re.compile("Agustina")).click()
-    page.get_by_role("link", name="Notification settings").click()
+    page.get_by_role("link", name="Profile and notifications").click()
     page.get_by_label("Time zone").select_option("Asia/Jayapura")
     page.get_by_label("Weekly digest").uncheck()
-    page.get_by_role("button", name="Save").click()
+    page.locator("#notifications").get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").first).to_contain_text("saved")
     expect(page.get_by_label("Time zone")).to_have_value("Asia/Jayapura")
     expect(page.get_by_label("Weekly digest")).not_to_be_checked()

@@ -1,0 +1,61 @@
+"""Emails about a person's account: password reset, invitation, added to a programme.
+
+They go out once, on their own, whatever the person's notification settings.
+Their links are signed when the email is written and stored nowhere, so no page
+(the outbox included) can show a live link.
+"""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ..models import AccountMessageKind, OutboxMessage
+from ..pipeline.accounts import RESET_VALID_FOR, reset_token
+from .links import absolute_url
+from .timezones import zone_or_default
+
+A = AccountMessageKind
+ACCOUNT_KINDS = frozenset(A)
+
+
+def _expires_at(message: OutboxMessage) -> datetime:
+    return datetime.fromtimestamp(int((message.context or {})["expires_at"]), UTC)
+
+
+def local_time(moment: datetime, user, *zones: str | None) -> str:
+    """24-hour time in the reader's zone, naming the zone (a deadline in an email)."""
+    zone = zone_or_default(user.timezone, *zones)
+    text = format_datetime(moment, "d MMM yyyy HH:mm", tzinfo=ZoneInfo(zone), locale=get_locale())
+    return f"{text} ({zone})"
+
+
+def account_void_reason(message: OutboxMessage, batch) -> str | None:
+    if message.kind == A.PASSWORD_RESET:
+        return None
+    return None
+
+
+def account_content(message: OutboxMessage, batch) -> tuple[str, str, dict]:
+    """(subject, template, values) for an account email."""
+    if message.kind == A.PASSWORD_RESET:
+        return _password_reset(message)
+    raise ValueError(f"unknown account email {message.kind!r}")
+
+
+def _password_reset(message: OutboxMessage) -> tuple[str, str, dict]:
+    user = message.recipient
+    expires_at = _expires_at(message)
+    link = absolute_url("auth.reset_password_view", token=reset_token(user, expires_at))
+    return (
+        _("Reset your Incubator password"),
+        "password_reset",
+        {
+            "link": link,
+            "valid_minutes": int(RESET_VALID_FOR.total_seconds() // 60),
+            "expires": local_time(expires_at, user),
+            "programme": None,
+        },
+    )

@@ -9,19 +9,19 @@ exercises every role x action x own/other combination.
 import enum
 from datetime import timedelta
 
-from flask import abort
+from flask import abort, g, has_request_context
 from sqlalchemy import exists, select
 
 from ..extensions import db
 from ..models import (
     Feedback,
     Innovation,
+    Membership,
     MentorAssignment,
     Programme,
     Role,
     User,
     innovation_members,
-    programme_members,
     utcnow,
 )
 
@@ -51,17 +51,36 @@ class Action(enum.StrEnum):
     VIEW_MENTEES = "mentor.mentees"  # the mentor's "My mentees" page
 
 
-def is_member(user: User, programme_id: int) -> bool:
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    programme_members.c.programme_id == programme_id,
-                    programme_members.c.user_id == user.id,
-                )
-            )
-        )
+def programme_roles(user: User) -> dict[int, Role]:
+    """The user's role in each of their programmes, read once per request (cached on g)."""
+    if not has_request_context():
+        return _load_roles(user.id)
+    cache = g.setdefault("programme_roles", {})
+    if user.id not in cache:
+        cache[user.id] = _load_roles(user.id)
+    return cache[user.id]
+
+
+def _load_roles(user_id: int) -> dict[int, Role]:
+    rows = db.session.execute(
+        select(Membership.programme_id, Membership.role).where(Membership.user_id == user_id)
     )
+    return {programme_id: Role(role) for programme_id, role in rows}
+
+
+def forget_programme_roles() -> None:
+    """After a request changed memberships: the next check reads them again."""
+    if has_request_context():
+        g.pop("programme_roles", None)
+
+
+def role_in(user: User, programme_id: int) -> Role | None:
+    """The user's role in the programme; None when they are not a member."""
+    return programme_roles(user).get(programme_id)
+
+
+def is_member(user: User, programme_id: int) -> bool:
+    return role_in(user, programme_id) is not None
 
 
 def on_team(user: User, innovation: Innovation) -> bool:
@@ -117,12 +136,17 @@ def _innovation(target) -> Innovation | None:
 
 
 def can(user: User | None, action: Action, target=None) -> bool:
+    """May `user` take `action` on `target`? The role is the one the user holds in the
+    target's programme. Without a target only account-level questions are answered
+    ("is a mentor somewhere", for the "My mentees" link)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    programme_id = _programme_id(target) if target is not None else None
-    if programme_id is not None and not is_member(user, programme_id):
+    if target is None:
+        return action == Action.VIEW_MENTEES and Role.MENTOR in programme_roles(user).values()
+    programme_id = _programme_id(target)
+    role = role_in(user, programme_id) if programme_id is not None else None
+    if role is None:
         return False
-    role = user.role
     coordinator = role == Role.COORDINATOR
 
     match action:
@@ -181,16 +205,11 @@ def allowed_innovation_ids(user: User | None, action: Action, innovations) -> se
         return {i.id for i in innovations if can(user, action, i)}
     if user is None or not user.is_authenticated or not user.is_active or not innovations:
         return set()
-    programme_ids = set(
-        db.session.scalars(
-            select(programme_members.c.programme_id).where(programme_members.c.user_id == user.id)
-        )
-    )
-    candidates = [i for i in innovations if i.programme_id in programme_ids]
-    if user.role == Role.COORDINATOR:
-        return {i.id for i in candidates}
-    if user.role != Role.INNOVATOR:
-        return set()
+    roles = programme_roles(user)
+    coordinated = {i.id for i in innovations if roles.get(i.programme_id) == Role.COORDINATOR}
+    candidates = [i for i in innovations if roles.get(i.programme_id) == Role.INNOVATOR]
+    if not candidates:
+        return coordinated
     team = set(
         db.session.scalars(
             select(innovation_members.c.innovation_id).where(
@@ -199,7 +218,7 @@ def allowed_innovation_ids(user: User | None, action: Action, innovations) -> se
             )
         )
     )
-    return {i.id for i in candidates if i.owner_id == user.id or i.id in team}
+    return coordinated | {i.id for i in candidates if i.owner_id == user.id or i.id in team}
 
 
 def _may_edit_feedback(user: User, feedback: Feedback) -> bool:
@@ -234,7 +253,7 @@ def programme_permissions(user: User | None, programme: Programme) -> frozenset[
     """Every programme-level action `user` may take, for menus: one membership query."""
     if user is None or not user.is_authenticated or not is_member(user, programme.id):
         return frozenset()
-    return frozenset(a for a in PROGRAMME_ACTIONS if can(user, a))
+    return frozenset(a for a in PROGRAMME_ACTIONS if can(user, a, programme))
 
 
 def authorize(user: User, action: Action, target=None) -> None:
@@ -246,8 +265,8 @@ def visible_programmes(user: User) -> list[Programme]:
     return list(
         db.session.scalars(
             select(Programme)
-            .join(programme_members, programme_members.c.programme_id == Programme.id)
-            .where(programme_members.c.user_id == user.id, Programme.archived.is_(False))
+            .join(Membership, Membership.programme_id == Programme.id)
+            .where(Membership.user_id == user.id, Programme.archived.is_(False))
             .order_by(Programme.name)
         )
     )

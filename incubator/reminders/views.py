@@ -25,14 +25,13 @@ bp = Blueprint("reminders", __name__)
 def reminder_nav(programme) -> list[tuple[str, str]]:
     """Links to the reminder pages of `programme` that the current user may open.
 
-    The page showing them has already checked the programme; the role decides
-    the links (no query per page), and the linked page checks everything again.
+    The role was read once for the request; the linked page checks everything again.
     """
     links = []
     if current_user.is_authenticated and programme is not None:
-        if policy.can(current_user, Action.MANAGE_PROGRAMME):
+        if policy.can(current_user, Action.MANAGE_PROGRAMME, programme):
             links.append((_("Reminders"), url_for("reminders.rules", slug=programme.slug)))
-        if policy.can(current_user, Action.VIEW_OUTBOX):
+        if policy.can(current_user, Action.VIEW_OUTBOX, programme):
             links.append((_("Outbox"), url_for("reminders.outbox", slug=programme.slug)))
     return links
 

@@ -1,15 +1,20 @@
 """Who may do what: the one place that decides.
 
-Views call `authorize` (403) and the `*_or_404` loaders (404 for what the user
-may not even see, so ids cannot be probed). Rules are plain functions of the
-user, the action and the target; the matrix test in tests/unit/test_policy.py
-exercises every role x action x own/other combination.
+Rules are plain functions of the user, the action and the target; the matrix test
+in tests/unit/test_policy.py exercises every role x action x own/other combination.
+Views do not call these pieces to guard themselves: they enter through the door
+(`incubator/auth/door.py`), which loads the object and asks `can` in one step.
+
+A user's memberships (programme and role there) are read once per request and
+cached on `flask.g` (`programme_roles`), so a page asking `can` ten times about the
+same programme runs one membership query.
 """
 
 import enum
 from datetime import timedelta
 
-from flask import abort, g, has_request_context
+from flask import g, has_request_context
+from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from ..extensions import db
@@ -250,15 +255,19 @@ PROGRAMME_ACTIONS = frozenset(
 
 
 def programme_permissions(user: User | None, programme: Programme) -> frozenset[Action]:
-    """Every programme-level action `user` may take, for menus: one membership query."""
-    if user is None or not user.is_authenticated or not is_member(user, programme.id):
+    """Every programme-level action `user` may take, for menus (the cached membership)."""
+    if user is None or not user.is_authenticated:
         return frozenset()
     return frozenset(a for a in PROGRAMME_ACTIONS if can(user, a, programme))
 
 
-def authorize(user: User, action: Action, target=None) -> None:
-    if not can(user, action, target):
-        abort(403)
+def refusal_message(user: User, action: Action, target=None) -> str | None:
+    """Why `action` is refused, when it is something the user should be told (a 403's
+    text); None for the generic "not allowed"."""
+    own_feedback = isinstance(target, Feedback) and target.author_id == user.id
+    if action == Action.EDIT_FEEDBACK and own_feedback:
+        return _("Feedback can be edited only in the first 15 minutes after writing it.")
+    return None
 
 
 def visible_programmes(user: User) -> list[Programme]:
@@ -270,23 +279,3 @@ def visible_programmes(user: User) -> list[Programme]:
             .order_by(Programme.name)
         )
     )
-
-
-def programme_or_404(user: User, slug: str, action: Action = Action.VIEW_PROGRAMME) -> Programme:
-    """The programme, or 404 if the user is not in it; 403 if in it but not allowed."""
-    programme = db.session.scalar(select(Programme).where(Programme.slug == slug))
-    if programme is None or not is_member(user, programme.id):
-        abort(404)
-    authorize(user, action, programme)
-    return programme
-
-
-def innovation_or_404(
-    user: User, innovation_id: int, action: Action = Action.VIEW_INNOVATION
-) -> Innovation:
-    """The innovation, or 404 if the user cannot see it; 403 if seen but not allowed."""
-    innovation = db.session.get(Innovation, innovation_id)
-    if innovation is None or not can(user, Action.VIEW_INNOVATION, innovation):
-        abort(404)
-    authorize(user, action, innovation)
-    return innovation

@@ -18,9 +18,10 @@ from jinja2_fragments.flask import render_block
 
 from .. import labels
 from ..auth import policy
+from ..auth.door import card_view, load_programme, programme_view
 from ..auth.policy import Action
 from ..extensions import db
-from ..models import Innovation, InnovationState, Programme, Stage, utcnow
+from ..models import InnovationState, Programme, Stage, utcnow
 from ..pipeline import Conflict, DomainError, stages
 from ..pipeline.ordering import Slot
 from . import card_detail, queries
@@ -42,7 +43,7 @@ def home():
 @bp.get("/programmes/switch")
 @login_required
 def switch_programme():
-    programme = policy.programme_or_404(current_user, request.args.get("slug", ""))
+    programme = load_programme(request.args.get("slug", ""))
     return redirect(url_for("board.board", slug=programme.slug))
 
 
@@ -62,9 +63,8 @@ def _board_context(programme: Programme, filters, form, message: str | None = No
 
 
 @bp.get("/programmes/<slug>/board")
-@login_required
-def board(slug: str):
-    programme = policy.programme_or_404(current_user, slug)
+@programme_view()
+def board(programme: Programme):
     form, filters = board_filters.parse(request.args)
     context = _board_context(programme, filters, form)
     status = 400 if filters.errors else 200
@@ -74,10 +74,9 @@ def board(slug: str):
 
 
 @bp.get("/programmes/<slug>/board/<stage>/cards")
-@login_required
-def column(slug: str, stage: str):
+@programme_view()
+def column(programme: Programme, stage: str):
     """The next page of a column (or a swimlane cell with `lane`), for infinite scroll."""
-    programme = policy.programme_or_404(current_user, slug)
     if stage not in set(Stage):
         abort(404)
     _, filters = board_filters.parse(request.args)
@@ -106,20 +105,9 @@ def column(slug: str, stage: str):
     )
 
 
-def _card_or_404(programme: Programme, card_id: int, action: Action) -> Innovation:
-    """The card, 404 unless it is in this programme and visible; then 403 unless allowed."""
-    innovation = policy.innovation_or_404(current_user, card_id)
-    if innovation.programme_id != programme.id:
-        abort(404)
-    policy.authorize(current_user, action, innovation)
-    return innovation
-
-
 @bp.get("/programmes/<slug>/cards/<int:card_id>")
-@login_required
-def card(slug: str, card_id: int):
-    programme = policy.programme_or_404(current_user, slug)
-    innovation = _card_or_404(programme, card_id, Action.VIEW_INNOVATION)
+@card_view()
+def card(programme: Programme, innovation):
     now = utcnow()
     detail = card_detail.card_detail(innovation, stages.programme_today(programme, now), now)
     template = "board/_card_detail.html" if request.htmx else "board/card_page.html"
@@ -144,10 +132,8 @@ def _render_move_form(programme, innovation, form, filters, status=200, unfinish
 
 
 @bp.get("/programmes/<slug>/cards/<int:card_id>/move")
-@login_required
-def move_form(slug: str, card_id: int):
-    programme = policy.programme_or_404(current_user, slug)
-    innovation = _card_or_404(programme, card_id, Action.MOVE_CARD)
+@card_view(Action.MOVE_CARD)
+def move_form(programme: Programme, innovation):
     _, filters = board_filters.parse(request.args)
     target = request.args.get("stage")
     if target not in set(Stage):
@@ -167,10 +153,8 @@ def move_form(slug: str, card_id: int):
 
 
 @bp.post("/programmes/<slug>/cards/<int:card_id>/move")
-@login_required
-def move(slug: str, card_id: int):
-    programme = policy.programme_or_404(current_user, slug)
-    innovation = _card_or_404(programme, card_id, Action.MOVE_CARD)
+@card_view(Action.MOVE_CARD)
+def move(programme: Programme, innovation):
     _, filters = board_filters.parse(request.args)
     form = MoveForm()
     if not form.validate():
@@ -275,9 +259,8 @@ def _move_conflict(programme, innovation, form, filters, message: str):
 
 
 @bp.route("/programmes/<slug>/settings/board", methods=["GET", "POST"])
-@login_required
-def settings(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PROGRAMME)
+@programme_view(Action.MANAGE_PROGRAMME)
+def settings(programme: Programme):
     form = WipLimitsForm(data=dict(programme.wip_limits or {}))
     if request.method == "POST":
         if form.validate():

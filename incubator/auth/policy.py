@@ -54,6 +54,9 @@ class Action(enum.StrEnum):
     EDIT_FEEDBACK = "feedback.edit"
     RAPID_ASSESS = "assessment.record"
     VIEW_MENTEES = "mentor.mentees"  # the mentor's "My mentees" page
+    VIEW_PEOPLE = "people.view"  # the People page and its event log
+    INVITE_PEOPLE = "people.invite"  # one person, or many from a file
+    MANAGE_PEOPLE = "people.manage"  # roles, removal, deactivation, resend/revoke/copy link
 
 
 def programme_roles(user: User) -> dict[int, Role]:
@@ -167,6 +170,9 @@ def can(user: User | None, action: Action, target=None) -> bool:
             | Action.CHANGE_STATE
             | Action.MOVE_CARD
             | Action.ASSIGN_MENTOR
+            | Action.VIEW_PEOPLE
+            | Action.INVITE_PEOPLE
+            | Action.MANAGE_PEOPLE
         ):
             return coordinator
         case Action.PROPOSE_INNOVATION:
@@ -250,6 +256,9 @@ PROGRAMME_ACTIONS = frozenset(
         Action.CREATE_INNOVATION,
         Action.PROPOSE_INNOVATION,
         Action.DECIDE_PROPOSAL,
+        Action.VIEW_PEOPLE,
+        Action.INVITE_PEOPLE,
+        Action.MANAGE_PEOPLE,
     }
 )
 

@@ -6,7 +6,12 @@ from flask_login import login_user
 
 from ..extensions import db, limiter
 from ..pipeline import DomainError
-from ..pipeline.accounts import request_password_reset, reset_password, user_for_reset
+from ..pipeline.accounts import (
+    record_login,
+    request_password_reset,
+    reset_password,
+    user_for_reset,
+)
 from ..pipeline.tokens import TokenError
 from .forms import ForgotPasswordForm, SetPasswordForm
 from .views import bp
@@ -61,6 +66,7 @@ def reset_password_view(token: str):
             except DomainError as error:
                 form.password.errors = [*form.password.errors, str(error.message)]
             else:
+                record_login(user)
                 db.session.commit()
                 session.clear()
                 login_user(user)

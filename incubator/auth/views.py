@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import db, limiter
 from ..models import User
 from ..pipeline import DomainError
-from ..pipeline.accounts import change_password, find_user_by_email
+from ..pipeline.accounts import change_password, find_user_by_email, record_login
 from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -53,6 +53,8 @@ def login():
         if user and password_ok and user.is_active:
             session.clear()  # no session fixation: a fresh session for the new login
             login_user(user, remember=form.remember.data)
+            record_login(user)
+            db.session.commit()
             return redirect(safe_next(form.next.data) or url_for("board.home"))
         if user and password_ok:
             form.form_errors.append(_("This account has been deactivated."))
@@ -93,4 +95,4 @@ def password():
     return render_template("auth/password.html", form=form), 422
 
 
-from . import profile_views, reset_views  # noqa: E402, F401  (routes on this blueprint)
+from . import invitation_views, profile_views, reset_views  # noqa: E402, F401  (routes here)

@@ -15,6 +15,7 @@ from .base import (
 )
 from .events import ProgrammeEvent
 from .innovations import Innovation, StageTransition, innovation_members
+from .invitations import Invitation, InvitationStatus
 from .mentoring import ASSESSMENT_CRITERIA, Feedback, MentorAssignment, RapidAssessment
 from .milestones import Milestone, ProgressUpdate
 from .notifications import NotificationOptOut, OutboxMessage, ReminderRule
@@ -38,6 +39,8 @@ __all__ = [
     "Feedback",
     "Innovation",
     "InnovationState",
+    "Invitation",
+    "InvitationStatus",
     "Membership",
     "MentorAssignment",
     "Milestone",

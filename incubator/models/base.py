@@ -52,6 +52,14 @@ class EventKind(enum.StrEnum):
     ROLE_CHANGED = "role_changed"
     MEMBER_REMOVED = "member_removed"
     INNOVATIONS_CARRIED_OVER = "innovations_carried_over"
+    # People (programmes/people_views.py): invitations and accounts.
+    INVITED = "invited"
+    INVITATION_RESENT = "invitation_resent"
+    INVITATION_REVOKED = "invitation_revoked"
+    INVITATION_LINK_COPIED = "invitation_link_copied"
+    INVITATION_ACCEPTED = "invitation_accepted"
+    ACCOUNT_DEACTIVATED = "account_deactivated"
+    ACCOUNT_REACTIVATED = "account_reactivated"
 
 
 class Stage(enum.StrEnum):

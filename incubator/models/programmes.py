@@ -26,6 +26,8 @@ class Membership(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When the person took part for the first time; None while only invited.
     joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The innovator's agency in this programme (shown on the People page).
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", ondelete="SET NULL"))
 
     programme: Mapped["Programme"] = relationship(lazy="raise")
     user = relationship("User", lazy="raise")

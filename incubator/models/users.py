@@ -34,6 +34,12 @@ class User(UserMixin, db.Model):
     # Part of the login cookie; rotating it ends every other session.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def has_password(self) -> bool:
+        """False for an invited person who has not chosen a password yet."""
+        return bool(self.password_hash)
 
     @property
     def is_active(self) -> bool:
@@ -47,6 +53,8 @@ class User(UserMixin, db.Model):
         self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:
+        if not self.password_hash:  # invited, no password chosen yet
+            return False
         return check_password_hash(self.password_hash, password)
 
     @property

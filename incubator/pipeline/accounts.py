@@ -71,8 +71,8 @@ def request_password_reset(email: str, *, now: datetime | None = None) -> Outbox
     """
     now = now or utcnow()
     user = find_user_by_email(email[:254]) if email else None
-    if user is None or not user.is_active:
-        return None
+    if user is None or not user.is_active or not user.has_password:
+        return None  # an invited person sets a password through the invitation
     recent = db.session.scalar(
         select(OutboxMessage.id).where(
             OutboxMessage.recipient_id == user.id,
@@ -143,4 +143,9 @@ def update_profile(user: User, *, name: str, locale: str) -> None:
         raise DomainError(_l("Choose a language from the list."), field="locale")
     user.name = clean_name(name)
     user.locale = locale
+    db.session.flush()
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()
     db.session.flush()

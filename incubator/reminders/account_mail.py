@@ -12,8 +12,10 @@ from babel.dates import format_datetime
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ..models import AccountMessageKind, OutboxMessage
+from .. import labels
+from ..models import AccountMessageKind, InvitationStatus, OutboxMessage, utcnow
 from ..pipeline.accounts import RESET_VALID_FOR, reset_token
+from ..pipeline.invitations import invitation_token
 from .links import absolute_url
 from .timezones import zone_or_default
 
@@ -35,6 +37,15 @@ def local_time(moment: datetime, user, *zones: str | None) -> str:
 def account_void_reason(message: OutboxMessage, batch) -> str | None:
     if message.kind == A.PASSWORD_RESET:
         return None
+    invitation = batch.invitation(message)
+    if invitation is None or message.programme_id not in batch.programmes:
+        return "no_longer_due"
+    if (message.context or {}).get("send") != invitation.sends:
+        return "replaced"  # resent: only the newest email carries a live link
+    if message.kind == A.INVITATION and (
+        invitation.status != InvitationStatus.PENDING or invitation.expires_at <= utcnow()
+    ):
+        return "no_longer_due"
     return None
 
 
@@ -42,7 +53,30 @@ def account_content(message: OutboxMessage, batch) -> tuple[str, str, dict]:
     """(subject, template, values) for an account email."""
     if message.kind == A.PASSWORD_RESET:
         return _password_reset(message)
+    if message.kind in (A.INVITATION, A.ADDED_TO_PROGRAMME):
+        return _invitation(message, batch)
     raise ValueError(f"unknown account email {message.kind!r}")
+
+
+def _invitation(message: OutboxMessage, batch) -> tuple[str, str, dict]:
+    invitation = batch.invitation(message)
+    programme = batch.programmes[message.programme_id]
+    inviter = batch.users.get(invitation.invited_by_id)
+    names = {
+        "programme": programme.name,
+        "inviter": inviter.name if inviter else _("A coordinator"),
+        "role": labels.label(labels.ROLE_LABELS, invitation.role),
+    }
+    values = {"programme": programme, "inviter_name": names["inviter"], "names": names}
+    if message.kind == A.INVITATION:
+        token = invitation_token(invitation)
+        values["link"] = absolute_url("auth.accept_invitation", token=token)
+        values["expires"] = local_time(invitation.expires_at, message.recipient, programme.timezone)
+        subject = _("%(inviter)s invites you to %(programme)s", **names)
+        return subject, "invitation", values
+    values["link"] = absolute_url("board.board", slug=programme.slug)
+    subject = _("You have been added to %(programme)s", **names)
+    return subject, "added_to_programme", values
 
 
 def _password_reset(message: OutboxMessage) -> tuple[str, str, dict]:

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import (
     Innovation,
     InnovationState,
+    Invitation,
     MentorAssignment,
     Milestone,
     NotificationOptOut,
@@ -34,6 +35,7 @@ class Batch:
     transitions: dict[int, StageTransition] = field(default_factory=dict)
     assignments: dict[int, MentorAssignment] = field(default_factory=dict)
     users: dict[int, User] = field(default_factory=dict)
+    invitations: dict[int, Invitation] = field(default_factory=dict)
     opted_out: set[tuple[int, str]] = field(default_factory=set)
     switched_off: set[tuple[int, str]] = field(default_factory=set)
 
@@ -78,6 +80,9 @@ class Batch:
     def transition(self, message: OutboxMessage) -> StageTransition | None:
         return self.transitions.get((message.context or {}).get("transition_id"))
 
+    def invitation(self, message: OutboxMessage) -> Invitation | None:
+        return self.invitations.get((message.context or {}).get("invitation_id"))
+
     def assignment(self, message: OutboxMessage) -> MentorAssignment | None:
         return self.assignments.get((message.context or {}).get("assignment_id"))
 
@@ -105,7 +110,9 @@ def load_batch(message_ids: list[int]) -> Batch:
     context = [m.context or {} for m in messages]
     batch.transitions = _by_id(StageTransition, (c.get("transition_id") for c in context))
     batch.assignments = _by_id(MentorAssignment, (c.get("assignment_id") for c in context))
+    batch.invitations = _by_id(Invitation, (c.get("invitation_id") for c in context))
     people = [t.actor_id for t in batch.transitions.values()]
+    people += [i.invited_by_id for i in batch.invitations.values()]
     for a in batch.assignments.values():
         people += [a.mentor_id, a.assigned_by_id]
     batch.users = _by_id(User, people)

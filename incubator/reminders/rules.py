@@ -73,8 +73,16 @@ DEFAULT_RULES: dict[str, RuleDefaults] = {
 }
 
 
+# Account emails are in the outbox too (never switched off, so not in the lists above).
+ACCOUNT_KIND_LABELS = {
+    "password_reset": _l("Password reset"),
+    "invitation": _l("Invitation"),
+    "added_to_programme": _l("Added to a programme"),
+}
+
+
 def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+    return str(KIND_LABELS.get(kind) or ACCOUNT_KIND_LABELS.get(kind, kind))
 
 
 def is_kind(kind: str | None) -> bool:

@@ -45,6 +45,9 @@ MATRIX = {
     A.REPLY_FEEDBACK: {C: (1, 1, 0), INN: (1, 0, 0), M: (1, 0, 0)},
     A.RAPID_ASSESS: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 0, 0)},
     A.VIEW_MENTEES: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 1, 0)},
+    A.VIEW_PEOPLE: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    A.INVITE_PEOPLE: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    A.MANAGE_PEOPLE: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
 }
 
 

@@ -1,0 +1,48 @@
+"""Accepting an invitation: choose a password through the emailed link, land on the board."""
+
+from flask import flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import login_user
+
+from ..extensions import db
+from ..models import Programme, User
+from ..pipeline import DomainError
+from ..pipeline.invitations import accept, invitation_for_token
+from ..pipeline.tokens import TokenError
+from .forms import SetPasswordForm
+from .reset_views import token_page, token_refused
+from .views import bp
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    try:
+        invitation = invitation_for_token(token)
+    except TokenError as error:
+        return token_refused(error, what="invitation")
+    user = db.session.get(User, invitation.user_id)
+    programme = db.session.get(Programme, invitation.programme_id)
+    form = SetPasswordForm()
+    status = 200
+    if form.is_submitted():
+        if form.validate():
+            try:
+                accept(token, form.password.data)
+            except DomainError as error:
+                form.password.errors = [*form.password.errors, str(error.message)]
+            else:
+                db.session.commit()
+                session.clear()
+                login_user(user)
+                flash(_("Welcome to %(programme)s.", programme=programme.name), "success")
+                return redirect(url_for("board.board", slug=programme.slug))
+        status = 422
+    body = render_template(
+        "auth/accept_invitation.html",
+        form=form,
+        user=user,
+        programme=programme,
+        invitation=invitation,
+        token=token,
+    )
+    return token_page(body, status)

@@ -1,0 +1,69 @@
+"""Words for the People page: statuses, invitation delivery, event log entries."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .. import labels
+
+STATUS_LABELS = {
+    "invited": _l("Invited"),
+    "active": _l("Active"),
+    "deactivated": _l("Deactivated"),
+}
+
+DELIVERY_LABELS = {
+    "pending": _l("Waiting to be sent"),
+    "sending": _l("Sending"),
+    "sent": _l("Sent"),
+    "failed": _l("Failed"),
+    "void": _l("Not sent (replaced)"),
+}
+
+
+def status_label(key: str) -> str:
+    return str(STATUS_LABELS.get(key, key))
+
+
+def delivery_label(key: str | None) -> str:
+    return str(DELIVERY_LABELS.get(key, "")) if key else ""
+
+
+def _role(key) -> str:
+    return labels.label(labels.ROLE_LABELS, key or "")
+
+
+def event_text(event, actor: str | None, subject: str | None) -> str:
+    """One line of the event log, e.g. "Ana invited Budi as Mentor"."""
+    d = event.details or {}
+    names = {"actor": actor or _("The system"), "subject": subject or "?"}
+    texts = {
+        "invited": lambda: _(
+            "%(actor)s invited %(subject)s as %(role)s.", role=_role(d.get("role")), **names
+        ),
+        "member_added": lambda: _(
+            "%(actor)s added %(subject)s as %(role)s.", role=_role(d.get("role")), **names
+        ),
+        "invitation_resent": lambda: _("%(actor)s sent %(subject)s a new invitation.", **names),
+        "invitation_revoked": lambda: _(
+            "%(actor)s withdrew the invitation of %(subject)s.", **names
+        ),
+        "invitation_link_copied": lambda: _(
+            "%(actor)s copied the invitation link of %(subject)s.", **names
+        ),
+        "invitation_accepted": lambda: _("%(subject)s accepted the invitation.", **names),
+        "role_changed": lambda: _(
+            "%(actor)s changed the role of %(subject)s from %(before)s to %(after)s.",
+            before=_role(d.get("before")),
+            after=_role(d.get("after")),
+            **names,
+        ),
+        "member_removed": lambda: _("%(actor)s removed %(subject)s from the programme.", **names),
+        "account_deactivated": lambda: _(
+            "%(actor)s deactivated the account of %(subject)s.", **names
+        ),
+        "account_reactivated": lambda: _(
+            "%(actor)s reactivated the account of %(subject)s.", **names
+        ),
+    }
+    text = texts.get(event.kind)
+    return text() if text else _("%(actor)s: %(kind)s.", kind=event.kind.replace("_", " "), **names)

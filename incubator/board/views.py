@@ -24,6 +24,7 @@ from ..extensions import db
 from ..models import InnovationState, Programme, Stage, utcnow
 from ..pipeline import Conflict, DomainError, stages
 from ..pipeline.ordering import Slot
+from ..pipeline.zones import programme_today
 from . import card_detail, queries
 from . import filters as board_filters
 from .forms import MoveForm, WipLimitsForm
@@ -49,7 +50,7 @@ def switch_programme():
 
 def _board_context(programme: Programme, filters, form, message: str | None = None) -> dict:
     now = utcnow()
-    today = stages.programme_today(programme, now)
+    today = programme_today(programme, now)
     return {
         "programme": programme,
         "filters": filters,
@@ -91,7 +92,7 @@ def column(programme: Programme, stage: str):
         Stage(stage),
         filters,
         current_user,
-        stages.programme_today(programme, now),
+        programme_today(programme, now),
         now,
         cursor,
         lane,
@@ -109,7 +110,7 @@ def column(programme: Programme, stage: str):
 @card_view()
 def card(programme: Programme, innovation):
     now = utcnow()
-    detail = card_detail.card_detail(innovation, stages.programme_today(programme, now), now)
+    detail = card_detail.card_detail(innovation, programme_today(programme, now), now)
     template = "board/_card_detail.html" if request.htmx else "board/card_page.html"
     return render_template(template, programme=programme, detail=detail)
 
@@ -196,7 +197,7 @@ def _move_done(programme: Programme, result: stages.MoveResult, filters):
         flash(message, "success")
         return redirect(url_for("board.board", slug=programme.slug, **filters.args()))
     now = utcnow()
-    today = stages.programme_today(programme, now)
+    today = programme_today(programme, now)
     card = queries.card(innovation.id, today, now)
     lane = card.lane if filters.swimlanes else None
     data = queries.board_counts(programme, filters, current_user, today, lane=lane)
@@ -237,7 +238,7 @@ def _move_conflict(programme, innovation, form, filters, message: str):
         context = _board_context(programme, filters, filter_form, message=message)
         return render_template("board/board.html", **context), 409
     now = utcnow()
-    today = stages.programme_today(programme, now)
+    today = programme_today(programme, now)
     columns = [s for s in Stage if s in affected]
     data = queries.board(
         programme,

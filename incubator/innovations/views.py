@@ -11,6 +11,7 @@ from ..auth.door import innovation_view, programme_view
 from ..auth.policy import Action
 from ..errors import user_abort
 from ..extensions import db
+from ..i18n import reader_today
 from ..models import InnovationState
 from ..pipeline import Conflict, DomainError
 from ..pipeline import innovations as ops
@@ -40,7 +41,7 @@ def innovation_context(innovation, tab: str, **forms) -> dict:
         "profile": profile,
         "programme": profile.programme,
         "tab": tab,
-        "today": queries.user_today(),
+        "today": reader_today(),
         "can_edit": policy.can(user, Action.EDIT_INNOVATION, innovation),
         "can_manage_milestones": policy.can(user, Action.MANAGE_MILESTONES, innovation),
         "can_record": can_record,

@@ -10,11 +10,11 @@ from flask_login import current_user
 from ..auth import policy
 from ..auth.door import feedback_view, innovation_view, milestone_view
 from ..auth.policy import Action
-from ..auth.views import safe_next
 from ..extensions import db
 from ..models import Feedback, Innovation, Milestone, utcnow
 from ..pipeline import DomainError
 from ..pipeline import feedback as operations
+from ..redirects import safe_next
 from . import queries
 from .blueprint import bp, reload_feedback, remember_form
 from .forms import EditFeedbackForm, FeedbackForm, ReplyForm

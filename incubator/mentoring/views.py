@@ -1,9 +1,6 @@
 """Mentor assignment pages and the mentor's "My mentees"; the blueprint's entry point."""
 
-from datetime import datetime
-
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
@@ -13,6 +10,7 @@ from ..auth.door import innovation_view, load_part, personal_view
 from ..auth.policy import Action
 from ..errors import user_abort
 from ..extensions import db
+from ..i18n import reader_today
 from ..models import Innovation, MentorAssignment, User, utcnow
 from ..pipeline import Conflict, DomainError
 from ..pipeline.mentoring import OverCapacity, assign_mentor, unassign_mentor
@@ -107,7 +105,7 @@ def unassign(innovation, assignment_id: int):
 @personal_view(Action.VIEW_MENTEES)
 def mentees():
     now = utcnow()
-    today = datetime.now(get_timezone()).date()
+    today = reader_today()
     rows = queries.mentees(current_user, today, now)
     programmes = {row.innovation.programme_id for row in rows}
     return render_template(

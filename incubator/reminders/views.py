@@ -13,10 +13,11 @@ from ..extensions import csrf, db
 from ..models import OutboxMessage, User
 from ..pipeline import Conflict, DomainError
 from ..pipeline import reminders as operations
+from ..pipeline.reminder_rules import ALL_KINDS, is_kind, rules_for
+from ..pipeline.zones import zone_or_default
 from . import queries
 from .forms import NotificationsForm, RuleForm
-from .rules import ALL_KINDS, KIND_HELP, KIND_LABELS, is_kind, kind_label, rules_for
-from .timezones import zone_or_default
+from .rules import KIND_HELP, KIND_LABELS, kind_label
 from .tokens import InvalidToken, read_token
 
 bp = Blueprint("reminders", __name__)

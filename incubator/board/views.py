@@ -21,6 +21,7 @@ from ..auth import policy
 from ..auth.door import card_view, load_programme, programme_view
 from ..auth.policy import Action
 from ..extensions import db
+from ..form_errors import show_domain_error
 from ..models import InnovationState, Programme, Stage, utcnow
 from ..pipeline import Conflict, DomainError, stages
 from ..pipeline.ordering import Slot
@@ -174,9 +175,7 @@ def move(programme: Programme, innovation):
         db.session.rollback()
         return _move_conflict(programme, innovation, form, filters, str(error.message))
     except DomainError as error:
-        db.session.rollback()
-        field = form._fields.get(error.field or "stage", form.stage)
-        field.errors = [*field.errors, str(error.message)]
+        show_domain_error(form, error, default="stage")
         unfinished = getattr(error, "unfinished", None)
         return _render_move_form(programme, innovation, form, filters, 422, unfinished)
     db.session.commit()
@@ -272,8 +271,7 @@ def settings(programme: Programme):
                     actor=current_user,
                 )
             except DomainError as error:
-                db.session.rollback()
-                form[error.field].errors.append(str(error.message))
+                show_domain_error(form, error)
             else:
                 db.session.commit()
                 flash(_("WIP limits saved."), "success")

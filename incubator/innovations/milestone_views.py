@@ -12,6 +12,7 @@ from ..auth import policy
 from ..auth.door import innovation_view, milestone_view
 from ..auth.policy import Action
 from ..extensions import db
+from ..form_errors import show_domain_error
 from ..i18n import reader_today
 from ..models import Milestone, Programme, utcnow
 from ..pipeline import DomainError
@@ -19,7 +20,7 @@ from ..pipeline import milestones as ops
 from ..redirects import safe_next
 from . import queries
 from .blueprint import bp
-from .forms import MilestoneForm, ProgressForm, choices, show_domain_error
+from .forms import MilestoneForm, ProgressForm, choices
 from .views import progress_forms
 
 NO_OWNER = _l("Nobody yet")

@@ -11,7 +11,7 @@ from .base import (
     Stage,
     utcnow,
 )
-from .innovations import Innovation, StageTransition, innovation_members
+from .innovations import Innovation, StageTransition, innovation_members, team_member_ids
 from .mentoring import ASSESSMENT_CRITERIA, Feedback, MentorAssignment, RapidAssessment
 from .milestones import Milestone, ProgressUpdate
 from .notifications import NotificationOptOut, OutboxMessage, ReminderRule
@@ -43,6 +43,7 @@ __all__ = [
     "Stage",
     "StageTransition",
     "User",
+    "team_member_ids",
     "innovation_members",
     "programme_members",
     "utcnow",

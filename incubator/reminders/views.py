@@ -10,6 +10,7 @@ from ..auth.door import programme_view
 from ..auth.policy import Action
 from ..errors import user_abort
 from ..extensions import csrf, db
+from ..form_errors import show_domain_error
 from ..models import OutboxMessage, User
 from ..pipeline import Conflict, DomainError
 from ..pipeline import reminders as operations
@@ -87,8 +88,7 @@ def update_rule(programme, kind: str):
                 programme, kind, actor=current_user, enabled=form.enabled.data, **form.values()
             )
         except DomainError as error:
-            db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             if request.htmx:
@@ -103,14 +103,6 @@ def update_rule(programme, kind: str):
         return render_template("reminders/_rule.html", **_rule_context(programme, rule, form)), 422
     contexts = [_rule_context(programme, rule, f) for rule, f in rows]
     return render_template("reminders/rules.html", programme=programme, rows=contexts), 422
-
-
-def _field_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
 
 
 @bp.get("/programmes/<slug>/outbox")
@@ -178,8 +170,7 @@ def notifications():
                 user, timezone=form.timezone.data, enabled_kinds=form.kinds.data or []
             )
         except DomainError as error:
-            db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Your notification settings have been saved."), "success")

@@ -14,8 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length
 
-PASSWORD_MIN = 10
-PASSWORD_MAX = 128
+from ..pipeline.accounts import PASSWORD_MAX, PASSWORD_MIN
 
 
 class LoginForm(FlaskForm):

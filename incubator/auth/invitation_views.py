@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_user
 
 from ..extensions import db
+from ..form_errors import show_domain_error
 from ..models import Programme, User
 from ..pipeline import DomainError
 from ..pipeline.invitations import accept, invitation_for_token
@@ -29,7 +30,7 @@ def accept_invitation(token: str):
             try:
                 accept(token, form.password.data)
             except DomainError as error:
-                form.password.errors = [*form.password.errors, str(error.message)]
+                show_domain_error(form, error, default="password")
             else:
                 db.session.commit()
                 session.clear()

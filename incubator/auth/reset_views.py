@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_user
 
 from ..extensions import db, limiter
+from ..form_errors import show_domain_error
 from ..pipeline import DomainError
 from ..pipeline.accounts import (
     record_login,
@@ -64,7 +65,7 @@ def reset_password_view(token: str):
             try:
                 user = reset_password(token, form.password.data)
             except DomainError as error:
-                form.password.errors = [*form.password.errors, str(error.message)]
+                show_domain_error(form, error, default="password")
             else:
                 record_login(user)
                 db.session.commit()

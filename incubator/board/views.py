@@ -21,9 +21,11 @@ from ..auth import policy
 from ..auth.door import card_view, load_programme, programme_view
 from ..auth.policy import Action
 from ..extensions import db
+from ..form_errors import show_domain_error
 from ..models import InnovationState, Programme, Stage, utcnow
 from ..pipeline import Conflict, DomainError, stages
 from ..pipeline.ordering import Slot
+from ..pipeline.zones import programme_today
 from . import card_detail, queries
 from . import filters as board_filters
 from .forms import MoveForm, WipLimitsForm
@@ -49,7 +51,7 @@ def switch_programme():
 
 def _board_context(programme: Programme, filters, form, message: str | None = None) -> dict:
     now = utcnow()
-    today = stages.programme_today(programme, now)
+    today = programme_today(programme, now)
     return {
         "programme": programme,
         "filters": filters,
@@ -91,7 +93,7 @@ def column(programme: Programme, stage: str):
         Stage(stage),
         filters,
         current_user,
-        stages.programme_today(programme, now),
+        programme_today(programme, now),
         now,
         cursor,
         lane,
@@ -109,7 +111,7 @@ def column(programme: Programme, stage: str):
 @card_view()
 def card(programme: Programme, innovation):
     now = utcnow()
-    detail = card_detail.card_detail(innovation, stages.programme_today(programme, now), now)
+    detail = card_detail.card_detail(innovation, programme_today(programme, now), now)
     template = "board/_card_detail.html" if request.htmx else "board/card_page.html"
     return render_template(template, programme=programme, detail=detail)
 
@@ -173,9 +175,7 @@ def move(programme: Programme, innovation):
         db.session.rollback()
         return _move_conflict(programme, innovation, form, filters, str(error.message))
     except DomainError as error:
-        db.session.rollback()
-        field = form._fields.get(error.field or "stage", form.stage)
-        field.errors = [*field.errors, str(error.message)]
+        show_domain_error(form, error, default="stage")
         unfinished = getattr(error, "unfinished", None)
         return _render_move_form(programme, innovation, form, filters, 422, unfinished)
     db.session.commit()
@@ -196,7 +196,7 @@ def _move_done(programme: Programme, result: stages.MoveResult, filters):
         flash(message, "success")
         return redirect(url_for("board.board", slug=programme.slug, **filters.args()))
     now = utcnow()
-    today = stages.programme_today(programme, now)
+    today = programme_today(programme, now)
     card = queries.card(innovation.id, today, now)
     lane = card.lane if filters.swimlanes else None
     data = queries.board_counts(programme, filters, current_user, today, lane=lane)
@@ -237,7 +237,7 @@ def _move_conflict(programme, innovation, form, filters, message: str):
         context = _board_context(programme, filters, filter_form, message=message)
         return render_template("board/board.html", **context), 409
     now = utcnow()
-    today = stages.programme_today(programme, now)
+    today = programme_today(programme, now)
     columns = [s for s in Stage if s in affected]
     data = queries.board(
         programme,
@@ -271,8 +271,7 @@ def settings(programme: Programme):
                     actor=current_user,
                 )
             except DomainError as error:
-                db.session.rollback()
-                form[error.field].errors.append(str(error.message))
+                show_domain_error(form, error)
             else:
                 db.session.commit()
                 flash(_("WIP limits saved."), "success")

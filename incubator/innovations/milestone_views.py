@@ -11,14 +11,16 @@ from flask_login import current_user, login_required
 from ..auth import policy
 from ..auth.door import innovation_view, milestone_view
 from ..auth.policy import Action
-from ..auth.views import safe_next
 from ..extensions import db
+from ..form_errors import show_domain_error
+from ..i18n import reader_today
 from ..models import Milestone, Programme, utcnow
 from ..pipeline import DomainError
 from ..pipeline import milestones as ops
+from ..redirects import safe_next
 from . import queries
 from .blueprint import bp
-from .forms import MilestoneForm, ProgressForm, choices, show_domain_error
+from .forms import MilestoneForm, ProgressForm, choices
 from .views import progress_forms
 
 NO_OWNER = _l("Nobody yet")
@@ -130,7 +132,7 @@ def _milestone_page(innovation, milestone, form=None, status: int = 200):
         history=queries.progress_history([milestone.id], per_milestone=None),
         form=form if can_record else None,
         can_manage_milestones=policy.can(current_user, Action.MANAGE_MILESTONES, innovation),
-        today=queries.user_today(),
+        today=reader_today(),
         next_url=url_for(
             "innovations.milestone", innovation_id=innovation.id, milestone_id=milestone.id
         ),
@@ -181,7 +183,7 @@ def _progress_widget(innovation, milestone, form, *, saved: bool = False, status
         form=form,
         updates=queries.progress_history([milestone.id]).get(milestone.id, []),
         update_count=queries.update_counts([milestone.id]).get(milestone.id, 0),
-        today=queries.user_today(),
+        today=reader_today(),
         next_url=safe_next(request.form.get("next")) or "",
         saved=saved,
     ), status
@@ -210,6 +212,6 @@ def mine():
         update_counts=queries.update_counts(ids),
         progress_forms=progress_forms(shown),
         proposable=proposable,
-        today=queries.user_today(),
+        today=reader_today(),
         next_url=url_for("innovations.mine"),
     )

@@ -10,11 +10,12 @@ from flask_login import current_user
 from ..auth import policy
 from ..auth.door import feedback_view, innovation_view, milestone_view
 from ..auth.policy import Action
-from ..auth.views import safe_next
 from ..extensions import db
+from ..form_errors import show_domain_error
 from ..models import Feedback, Innovation, Milestone, utcnow
 from ..pipeline import DomainError
 from ..pipeline import feedback as operations
+from ..redirects import safe_next
 from . import queries
 from .blueprint import bp, reload_feedback, remember_form
 from .forms import EditFeedbackForm, FeedbackForm, ReplyForm
@@ -34,11 +35,6 @@ def _done(innovation: Innovation, form, anchor: str):
     return redirect(f"{target.split('#')[0]}#{anchor}", code=303)
 
 
-def _apply_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field or "body", None) or form.body
-    field.errors = [*field.errors, str(error.message)]
-
-
 def _save(innovation: Innovation, form, write, fragment):
     """Validate, `write()` and commit; answer htmx with `fragment()`, a browser with a redirect
     to the written item. None when the form or the write failed (the error is on the form)."""
@@ -47,8 +43,7 @@ def _save(innovation: Innovation, form, write, fragment):
     try:
         feedback = write()
     except DomainError as error:
-        db.session.rollback()
-        _apply_error(form, error)
+        show_domain_error(form, error, default="body")
         return None
     db.session.commit()
     if not request.htmx:

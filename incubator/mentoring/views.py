@@ -1,9 +1,6 @@
 """Mentor assignment pages and the mentor's "My mentees"; the blueprint's entry point."""
 
-from datetime import datetime
-
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
@@ -13,6 +10,8 @@ from ..auth.door import innovation_view, load_part, personal_view
 from ..auth.policy import Action
 from ..errors import user_abort
 from ..extensions import db
+from ..form_errors import show_domain_error
+from ..i18n import reader_today
 from ..models import Innovation, MentorAssignment, User, utcnow
 from ..pipeline import Conflict, DomainError
 from ..pipeline.mentoring import OverCapacity, assign_mentor, unassign_mentor
@@ -77,9 +76,7 @@ def assign(innovation):
             db.session.rollback()
             status, confirm = 409, error
         except DomainError as error:
-            db.session.rollback()
-            status = error.status_code
-            form.mentor_id.errors = [*form.mentor_id.errors, str(error.message)]
+            status = show_domain_error(form, error, default="mentor_id")
         else:
             db.session.commit()
             flash(_("%(name)s is now a mentor of this innovation.", name=mentor.name), "success")
@@ -107,7 +104,7 @@ def unassign(innovation, assignment_id: int):
 @personal_view(Action.VIEW_MENTEES)
 def mentees():
     now = utcnow()
-    today = datetime.now(get_timezone()).date()
+    today = reader_today()
     rows = queries.mentees(current_user, today, now)
     programmes = {row.innovation.programme_id for row in rows}
     return render_template(

@@ -14,7 +14,7 @@ from .base import (
     utcnow,
 )
 from .events import ProgrammeEvent
-from .innovations import Innovation, StageTransition, innovation_members
+from .innovations import Innovation, StageTransition, innovation_members, team_member_ids
 from .invitations import Invitation, InvitationStatus
 from .mentoring import ASSESSMENT_CRITERIA, Feedback, MentorAssignment, RapidAssessment
 from .milestones import Milestone, ProgressUpdate
@@ -60,6 +60,7 @@ __all__ = [
     "Stage",
     "StageTransition",
     "User",
+    "team_member_ids",
     "innovation_members",
     "programme_members",
     "utcnow",

@@ -11,6 +11,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..extensions import db
 from .base import UTCDateTime, utcnow
 
+# The languages of the interface and of emails (a user's `locale` is one or None).
+LANGUAGES = ("id", "en")
+
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(16)

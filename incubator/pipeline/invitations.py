@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
-from ..i18n import LANGUAGES
 from ..models import (
     AccountMessageKind,
     Agency,
@@ -28,6 +27,7 @@ from ..models import (
     utcnow,
 )
 from ..models.invitations import new_nonce
+from ..models.users import LANGUAGES
 from . import DomainError, tokens
 from .accounts import check_password_rules, clean_name, find_user_by_email, normalise_email
 from .events import record_event

@@ -20,6 +20,7 @@ from ..auth import policy
 from ..auth.door import programme_view
 from ..auth.policy import Action
 from ..extensions import db
+from ..form_errors import show_domain_error
 from ..models import Agency, Invitation, Role
 from ..pipeline import DomainError, people_import
 from ..pipeline import invitations as invites
@@ -78,14 +79,6 @@ def _page(programme, *, invite_form=None, status=200):
     return render_template("programmes/people.html", **context), status
 
 
-def _field_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
-
-
 def _back(programme):
     return redirect(url_for("people.index", slug=programme.slug))
 
@@ -115,8 +108,7 @@ def invite(programme):
             )
             invitation = invites.invite(programme, invitee, actor=current_user)
         except DomainError as error:
-            db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             if invitation.is_pending:
@@ -165,7 +157,7 @@ def import_people(programme):
     try:
         preview = people_import.preview_file(programme, upload.filename, upload.read(MAX_UPLOAD))
     except DomainError as error:
-        _field_error(form, error)
+        show_domain_error(form, error)
         return _preview_page(programme, form, status=422)
     return _preview_page(programme, form, preview, status=422 if preview.errors else 200)
 
@@ -246,8 +238,7 @@ def change_role(programme, user_id: int):
     try:
         operations.change_role(programme, user_id, form.role.data, actor=current_user)
     except DomainError as error:
-        db.session.rollback()
-        _field_error(form, error)
+        show_domain_error(form, error)
         return _person_page(programme, row, role_form=form, status=422)
     db.session.commit()
     flash(_("The role of %(name)s has been changed.", name=row.user.name), "success")

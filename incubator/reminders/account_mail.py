@@ -16,8 +16,8 @@ from .. import labels
 from ..models import AccountMessageKind, InvitationStatus, OutboxMessage, utcnow
 from ..pipeline.accounts import RESET_VALID_FOR, reset_token
 from ..pipeline.invitations import invitation_token
+from ..pipeline.zones import zone_or_default
 from .links import absolute_url
-from .timezones import zone_or_default
 
 A = AccountMessageKind
 ACCOUNT_KINDS = frozenset(A)

@@ -20,8 +20,8 @@ from ..models import (
     StageTransition,
     User,
 )
+from ..pipeline.reminder_rules import MILESTONE_KINDS
 from .account_mail import ACCOUNT_KINDS, account_void_reason
-from .rules import MILESTONE_KINDS
 
 K = ReminderKind
 

@@ -8,15 +8,17 @@ from sqlalchemy import select
 from ..auth import policy
 from ..auth.door import programme_view
 from ..auth.policy import Action
-from ..auth.profile_views import notifications_form, profile_form, render_profile
+from ..auth.profile import notifications_form, profile_form, render_profile
 from ..errors import user_abort
 from ..extensions import csrf, db
+from ..form_errors import show_domain_error
 from ..models import OutboxMessage, User
 from ..pipeline import Conflict, DomainError
 from ..pipeline import reminders as operations
+from ..pipeline.reminder_rules import is_kind, rules_for
 from . import queries
 from .forms import RuleForm
-from .rules import KIND_HELP, KIND_LABELS, is_kind, kind_label, rules_for
+from .rules import KIND_HELP, KIND_LABELS, kind_label
 from .tokens import InvalidToken, read_token
 
 bp = Blueprint("reminders", __name__)
@@ -86,8 +88,7 @@ def update_rule(programme, kind: str):
                 programme, kind, actor=current_user, enabled=form.enabled.data, **form.values()
             )
         except DomainError as error:
-            db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             if request.htmx:
@@ -102,14 +103,6 @@ def update_rule(programme, kind: str):
         return render_template("reminders/_rule.html", **_rule_context(programme, rule, form)), 422
     contexts = [_rule_context(programme, rule, f) for rule, f in rows]
     return render_template("reminders/rules.html", programme=programme, rows=contexts), 422
-
-
-def _field_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
 
 
 @bp.get("/programmes/<slug>/outbox")
@@ -170,8 +163,7 @@ def notifications():
                 user, timezone=form.timezone.data, enabled_kinds=form.kinds.data or []
             )
         except DomainError as error:
-            db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Your notification settings have been saved."), "success")

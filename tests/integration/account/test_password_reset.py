@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from incubator.extensions import db
 from incubator.models import NotificationOptOut, OutboxMessage, User
-from incubator.reminders.rules import ALL_KINDS
+from incubator.pipeline.reminder_rules import ALL_KINDS
 from tests import factories
 from tests.conftest import make_app
 from tests.integration.reminders.conftest import outbox, run_deliver

@@ -84,12 +84,14 @@ def _register_blueprints(app: Flask) -> None:
     from .board.views import bp as board_bp
     from .innovations.routes import bp as innovations_bp
     from .mentoring.views import bp as mentoring_bp
+    from .programmes.views import bp as programmes_bp
     from .reminders.views import bp as reminders_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(innovations_bp)
     app.register_blueprint(mentoring_bp)
+    app.register_blueprint(programmes_bp)
     app.register_blueprint(reminders_bp)
 
 

@@ -50,6 +50,8 @@ def check(action: Action, target=None) -> None:
     reason, when it has one the user should read)."""
     if policy.can(current_user, action, target):
         return
+    if policy.refused_for_archive(current_user, action, target):
+        user_abort(409, str(policy.ARCHIVED_MESSAGE))
     message = policy.refusal_message(current_user, action, target)
     if message:
         user_abort(403, message)

@@ -13,10 +13,12 @@ same programme runs one membership query.
 import enum
 from datetime import timedelta
 
-from flask import g, has_request_context
+from flask import abort, g, has_request_context
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
+from ..errors import user_abort
 from ..extensions import db
 from ..models import (
     Feedback,
@@ -34,6 +36,9 @@ FEEDBACK_EDIT_WINDOW = timedelta(minutes=15)
 
 
 class Action(enum.StrEnum):
+    CREATE_PROGRAMME = "programme.create"  # account-level: programme organisers
+    EDIT_PROGRAMME = "programme.edit"  # name, slug, dates, zone, province
+    ARCHIVE_PROGRAMME = "programme.archive"  # and restore: the one change an archive takes
     VIEW_PROGRAMME = "programme.view"
     MANAGE_PROGRAMME = "programme.manage"  # settings, templates, WIP limits, reminder rules
     VIEW_OUTBOX = "programme.outbox"
@@ -59,21 +64,50 @@ class Action(enum.StrEnum):
     MANAGE_PEOPLE = "people.manage"  # roles, removal, deactivation, resend/revoke/copy link
 
 
-def programme_roles(user: User) -> dict[int, Role]:
-    """The user's role in each of their programmes, read once per request (cached on g)."""
+# What an archived programme still allows: reading, and being restored.
+READ_ONLY_ACTIONS = frozenset(
+    {
+        Action.VIEW_PROGRAMME,
+        Action.VIEW_OUTBOX,
+        Action.EXPORT,
+        Action.VIEW_INNOVATION,
+        Action.VIEW_MENTEES,
+        Action.ARCHIVE_PROGRAMME,
+    }
+)
+ARCHIVED_MESSAGE = _l("This programme is archived: it can be read but not changed.")
+
+
+class _Memberships(dict):
+    """programme id -> the user's role there; `archived` holds the archived programmes."""
+
+    archived: frozenset[int] = frozenset()
+
+
+def _memberships(user: User) -> _Memberships:
+    """The user's memberships, read once per request (cached on g)."""
     if not has_request_context():
-        return _load_roles(user.id)
+        return _load_memberships(user.id)
     cache = g.setdefault("programme_roles", {})
     if user.id not in cache:
-        cache[user.id] = _load_roles(user.id)
+        cache[user.id] = _load_memberships(user.id)
     return cache[user.id]
 
 
-def _load_roles(user_id: int) -> dict[int, Role]:
+def _load_memberships(user_id: int) -> _Memberships:
     rows = db.session.execute(
-        select(Membership.programme_id, Membership.role).where(Membership.user_id == user_id)
-    )
-    return {programme_id: Role(role) for programme_id, role in rows}
+        select(Membership.programme_id, Membership.role, Programme.archived)
+        .join(Programme, Programme.id == Membership.programme_id)
+        .where(Membership.user_id == user_id)
+    ).all()
+    memberships = _Memberships({programme_id: Role(role) for programme_id, role, _ in rows})
+    memberships.archived = frozenset(programme_id for programme_id, _, archived in rows if archived)
+    return memberships
+
+
+def programme_roles(user: User) -> dict[int, Role]:
+    """The user's role in each of their programmes, read once per request (cached on g)."""
+    return _memberships(user)
 
 
 def forget_programme_roles() -> None:
@@ -145,10 +179,28 @@ def _innovation(target) -> Innovation | None:
 
 def can(user: User | None, action: Action, target=None) -> bool:
     """May `user` take `action` on `target`? The role is the one the user holds in the
-    target's programme. Without a target only account-level questions are answered
-    ("is a mentor somewhere", for the "My mentees" link)."""
+    target's programme; an archived programme allows only READ_ONLY_ACTIONS. Without a
+    target only account-level questions are answered (creating programmes; "is a mentor
+    somewhere", for the "My mentees" link)."""
+    return _can(user, action, target) and not _archived(user, action, target)
+
+
+def refused_for_archive(user: User | None, action: Action, target=None) -> bool:
+    """Allowed but for the programme's archive (the door answers 409, not 403)."""
+    return _can(user, action, target) and _archived(user, action, target)
+
+
+def _archived(user: User, action: Action, target) -> bool:
+    if action in READ_ONLY_ACTIONS or target is None:
+        return False
+    return _programme_id(target) in _memberships(user).archived
+
+
+def _can(user: User | None, action: Action, target) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
+    if action == Action.CREATE_PROGRAMME:
+        return user.is_organiser
     if target is None:
         return action == Action.VIEW_MENTEES and Role.MENTOR in programme_roles(user).values()
     programme_id = _programme_id(target)
@@ -161,7 +213,9 @@ def can(user: User | None, action: Action, target=None) -> bool:
         case Action.VIEW_PROGRAMME:
             return True
         case (
-            Action.MANAGE_PROGRAMME
+            Action.EDIT_PROGRAMME
+            | Action.ARCHIVE_PROGRAMME
+            | Action.MANAGE_PROGRAMME
             | Action.VIEW_OUTBOX
             | Action.RETRY_MESSAGE
             | Action.EXPORT
@@ -216,7 +270,8 @@ def allowed_innovation_ids(user: User | None, action: Action, innovations) -> se
         return {i.id for i in innovations if can(user, action, i)}
     if user is None or not user.is_authenticated or not user.is_active or not innovations:
         return set()
-    roles = programme_roles(user)
+    memberships = _memberships(user)  # team actions all write: none in an archive
+    roles = {p: r for p, r in memberships.items() if p not in memberships.archived}
     coordinated = {i.id for i in innovations if roles.get(i.programme_id) == Role.COORDINATOR}
     candidates = [i for i in innovations if roles.get(i.programme_id) == Role.INNOVATOR]
     if not candidates:
@@ -242,12 +297,16 @@ def editable_feedback(user: User, innovation: Innovation, items) -> set[int]:
     mine = [f for f in items if f.author_id == user.id and f.innovation_id == innovation.id]
     if not mine or not can(user, Action.VIEW_INNOVATION, innovation):
         return set()
+    if _archived(user, Action.EDIT_FEEDBACK, innovation):
+        return set()
     return {f.id for f in mine if _may_edit_feedback(user, f)}
 
 
 # Actions on a programme as a whole: once membership holds, the role decides.
 PROGRAMME_ACTIONS = frozenset(
     {
+        Action.EDIT_PROGRAMME,
+        Action.ARCHIVE_PROGRAMME,
         Action.VIEW_PROGRAMME,
         Action.MANAGE_PROGRAMME,
         Action.VIEW_OUTBOX,
@@ -277,6 +336,14 @@ def refusal_message(user: User, action: Action, target=None) -> str | None:
     if action == Action.EDIT_FEEDBACK and own_feedback:
         return _("Feedback can be edited only in the first 15 minutes after writing it.")
     return None
+
+
+def authorize(user: User, action: Action, target=None) -> None:
+    """403 unless allowed; 409 with a message when only the programme's archive forbids it."""
+    if not _can(user, action, target):
+        abort(403)
+    if _archived(user, action, target):
+        user_abort(409, str(ARCHIVED_MESSAGE))
 
 
 def visible_programmes(user: User) -> list[Programme]:

@@ -38,7 +38,8 @@ bp = Blueprint("board", __name__)
 def home():
     programmes = policy.visible_programmes(current_user)
     if not programmes:
-        return render_template("board/no_programme.html")
+        can_create = policy.can(current_user, Action.CREATE_PROGRAMME)
+        return render_template("board/no_programme.html", can_create=can_create)
     return redirect(url_for("board.board", slug=programmes[0].slug))
 
 

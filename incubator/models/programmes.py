@@ -1,8 +1,18 @@
 """Programmes, their members (with a role each) and where they run: regions and agencies."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -67,8 +77,14 @@ class Programme(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    cohort_year: Mapped[int | None] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The province the programme covers.
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Makassar")
+    # Validated by the operations (end after start); no CHECK, see migration s002.
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
     # Per-stage soft limits, e.g. {"creation": 8}; exceeding one warns, never blocks.
     wip_limits: Mapped[dict] = mapped_column(JSON, default=dict)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -73,11 +73,15 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _zone_choices(default_zone: str) -> list[SelectChoice]:
-    default = str(_l("Programme default (%(zone)s)", zone=default_zone))
+def zone_choices(default_zone: str | None = None) -> list[SelectChoice]:
+    """WIB, WITA and WIT first, then every IANA zone; with `default_zone`, a first
+    "programme default" choice whose value is empty."""
     indonesia, others = str(_l("Indonesia")), str(_l("Other time zones"))
+    default = []
+    if default_zone is not None:
+        default = [SelectChoice("", str(_l("Programme default (%(zone)s)", zone=default_zone)))]
     return [
-        SelectChoice("", default),
+        *default,
         *(SelectChoice(z, str(label), optgroup=indonesia) for z, label in INDONESIAN_ZONES.items()),
         *(SelectChoice(z, optgroup=others) for z in all_zones() if z not in INDONESIAN_ZONES),
     ]
@@ -94,7 +98,7 @@ class NotificationsForm(FlaskForm):
 
     def __init__(self, *args, default_zone: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = _zone_choices(default_zone)
+        self.timezone.choices = zone_choices(default_zone)
 
     def validate_timezone(self, field):
         if field.data and not is_valid_zone(field.data):

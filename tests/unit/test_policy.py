@@ -9,6 +9,7 @@ for them "own" and "other" are both innovations of their programme.
 from datetime import timedelta
 
 import pytest
+from werkzeug.exceptions import Conflict
 
 from incubator.auth import policy as policy_module
 from incubator.auth.policy import (
@@ -26,6 +27,10 @@ C, INN, M = "coordinator", "innovator", "mentor"
 
 # action -> {role: (own, other, foreign)}
 MATRIX = {
+    # World's people are not organisers: see test_only_organisers_create_programmes.
+    A.CREATE_PROGRAMME: {C: (0, 0, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    A.EDIT_PROGRAMME: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    A.ARCHIVE_PROGRAMME: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     A.VIEW_PROGRAMME: {C: (1, 1, 0), INN: (1, 1, 0), M: (1, 1, 0)},
     A.MANAGE_PROGRAMME: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     A.VIEW_OUTBOX: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
@@ -222,3 +227,30 @@ def test_roles_are_read_once_per_request(app, world, count_queries):
             assert can(world.coordinator, A.MOVE_CARD, world.innovation)
             assert not can(world.coordinator, A.MOVE_CARD, world.foreign_innovation)
     assert len(statements) == 1
+
+
+@pytest.mark.parametrize("role", [C, INN, M])
+def test_only_organisers_create_programmes(world, role):
+    user, *_ = _subjects(world, role)
+    assert not can(user, A.CREATE_PROGRAMME)
+    user.is_organiser = True
+    assert can(user, A.CREATE_PROGRAMME)  # whatever their roles in programmes
+    user.active = False
+    assert not can(user, A.CREATE_PROGRAMME)
+
+
+@pytest.mark.parametrize("action", list(MATRIX))
+def test_an_archived_programme_can_be_read_and_restored_only(app, world, action):
+    world.programme.archived = True
+    db.session.flush()
+    for role in (C, INN, M):
+        user, own, *_ = _subjects(world, role)
+        target = world.programme if action in PROGRAMME_ACTIONS else own
+        allowed = bool(MATRIX[action][role][0])
+        expected = allowed and action in policy_module.READ_ONLY_ACTIONS
+        assert can(user, action, target) is expected, role
+        if allowed and not expected:  # refused only because of the archive: 409, not 403
+            with app.test_request_context():
+                with pytest.raises(Conflict) as refused:
+                    policy_module.authorize(user, action, target)
+                assert refused.value.description == str(policy_module.ARCHIVED_MESSAGE)

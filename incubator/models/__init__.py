@@ -15,6 +15,7 @@ from .innovations import Innovation, StageTransition, innovation_members
 from .mentoring import ASSESSMENT_CRITERIA, Feedback, MentorAssignment, RapidAssessment
 from .milestones import Milestone, ProgressUpdate
 from .notifications import NotificationOptOut, OutboxMessage, ReminderRule
+from .places import programme_agencies, programme_regions
 from .programmes import Agency, MilestoneTemplate, Programme, Region, programme_members
 from .users import User
 
@@ -44,6 +45,8 @@ __all__ = [
     "StageTransition",
     "User",
     "innovation_members",
+    "programme_agencies",
     "programme_members",
+    "programme_regions",
     "utcnow",
 ]

@@ -60,8 +60,9 @@ class Category(enum.StrEnum):
 
 
 class RegionKind(enum.StrEnum):
-    PROVINCE = "province"
-    REGENCY = "regency"
+    PROVINCE = "province"  # provinsi
+    REGENCY = "regency"  # kabupaten
+    CITY = "city"  # kota
 
 
 class ReminderKind(enum.StrEnum):

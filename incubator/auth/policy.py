@@ -49,6 +49,8 @@ class Action(enum.StrEnum):
     EDIT_FEEDBACK = "feedback.edit"
     RAPID_ASSESS = "assessment.record"
     VIEW_MENTEES = "mentor.mentees"  # the mentor's "My mentees" page
+    MANAGE_PLACES = "programme.places"  # regencies/cities, participating agencies, agency import
+    CURATE_AGENCIES = "agency.curate"  # rename, merge, delete a shared agency: organisers
 
 
 def is_member(user: User, programme_id: int) -> bool:
@@ -166,6 +168,11 @@ def can(user: User | None, action: Action, target=None) -> bool:
             return role == Role.MENTOR and is_assigned_mentor(user, _innovation(target))
         case Action.VIEW_MENTEES:
             return role == Role.MENTOR
+        case Action.MANAGE_PLACES:
+            return coordinator
+        case Action.CURATE_AGENCIES:
+            # The change reaches every programme using the agency: an account-level right.
+            return coordinator and bool(getattr(user, "is_organiser", False))
     return False
 
 
@@ -226,6 +233,8 @@ PROGRAMME_ACTIONS = frozenset(
         Action.CREATE_INNOVATION,
         Action.PROPOSE_INNOVATION,
         Action.DECIDE_PROPOSAL,
+        Action.MANAGE_PLACES,
+        Action.CURATE_AGENCIES,
     }
 )
 

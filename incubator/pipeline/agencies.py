@@ -65,7 +65,7 @@ def check_name(name: str, field: str = "name") -> str:
     if not name:
         raise DomainError(_l("Enter the agency's name."), field=field)
     if len(name) > NAME_MAX:
-        raise DomainError(_l("At most %(n)d characters.", n=NAME_MAX), field=field)
+        raise DomainError(_l("Use at most %(max)d characters.", max=NAME_MAX), field=field)
     return name
 
 

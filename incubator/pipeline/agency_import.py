@@ -127,7 +127,8 @@ class RegionIndex:
         region = candidates[0]
         if region.id not in self.allowed_ids:
             return None, _l(
-                "%(region)s does not take part in this programme: tick it under Regions first.",
+                "%(region)s does not take part in this programme: "
+                "tick it under Regencies and cities first.",
                 region=region.name,
             )
         return region, None

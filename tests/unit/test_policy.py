@@ -45,6 +45,9 @@ MATRIX = {
     A.REPLY_FEEDBACK: {C: (1, 1, 0), INN: (1, 0, 0), M: (1, 0, 0)},
     A.RAPID_ASSESS: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 0, 0)},
     A.VIEW_MENTEES: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 1, 0)},
+    A.MANAGE_PLACES: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    # Renaming, merging, deleting a shared agency: organisers only (none in the world).
+    A.CURATE_AGENCIES: {C: (0, 0, 0), INN: (0, 0, 0), M: (0, 0, 0)},
 }
 
 

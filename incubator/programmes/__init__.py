@@ -1,0 +1,1 @@
+"""Programme setup: programmes, regions and agencies, people, invitations."""

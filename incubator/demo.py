@@ -4,10 +4,8 @@
 created, and innovations are only added to a programme that has none.
 """
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from .extensions import db
@@ -31,6 +29,7 @@ from .models import (
     utcnow,
 )
 from .pipeline.agencies import participant_ids, set_participants
+from .pipeline.ordering import GAP
 from .pipeline.regions import (
     ensure_reference,
     programme_region_ids,
@@ -38,10 +37,10 @@ from .pipeline.regions import (
     set_programme_regions,
     short_name,
 )
-from .reminders.rules import ensure_default_rules
+from .pipeline.reminder_rules import ensure_default_rules
+from .pipeline.zones import programme_today
 
 DEMO_PASSWORD = "incubator-demo"  # noqa: S105 (documented demo accounts)
-POSITION_GAP = 1024
 
 # Kemendagri codes: Nusa Tenggara Timur; Sumba Timur, Manggarai Barat, Sabu Raijua,
 # Belu, Timor Tengah Utara (all Kabupaten).
@@ -121,12 +120,7 @@ def _get_or_create(model, defaults=None, **keys):
     return row
 
 
-def _local_today(tz: str) -> date:
-    return datetime.now(ZoneInfo(tz)).date()
-
-
 def seed_demo() -> str:
-    tz = current_app.config["APP_TIMEZONE"]
     ensure_reference()
     province = region_by_code(PROVINCE_CODE)
     regencies = [region_by_code(code) for code in REGENCY_CODES]
@@ -197,7 +191,7 @@ def seed_demo() -> str:
     )
     if existing:
         return f"Demo data already present ({existing} innovations in {programme.name})."
-    count = _seed_innovations(programme, agencies, users, templates, _local_today(tz))
+    count = _seed_innovations(programme, agencies, users, templates, programme_today(programme))
     return (
         f"Loaded {programme.name}: {len(regencies)} regencies, "
         f"{count} innovations, {len(users)} users."
@@ -215,7 +209,7 @@ def _seed_innovations(programme, agencies, users, templates, today: date) -> int
     per_stage_position: dict[Stage, int] = {}
     for i, title in enumerate(TITLES):
         stage = stages[i]
-        per_stage_position[stage] = per_stage_position.get(stage, 0) + POSITION_GAP
+        per_stage_position[stage] = per_stage_position.get(stage, 0) + GAP
         owner = innovators[i % 2]
         entered = now - timedelta(days=5 + (i * 7) % 60)
         agency = agencies[i % len(agencies)]

@@ -1,15 +1,21 @@
 """Who may do what: the one place that decides.
 
-Views call `authorize` (403) and the `*_or_404` loaders (404 for what the user
-may not even see, so ids cannot be probed). Rules are plain functions of the
-user, the action and the target; the matrix test in tests/unit/test_policy.py
-exercises every role x action x own/other combination.
+Rules are plain functions of the user, the action and the target; the matrix test
+in tests/unit/test_policy.py exercises every role x action x own/other combination.
+Views do not call these pieces to guard themselves: they enter through the door
+(`incubator/auth/door.py`), which loads the object and asks `can` in one step.
+
+A user's memberships (programme and role there) are read once per request and
+cached on `flask.g` (`membership`), so a page asking `can` ten times about the
+same programme runs one membership query.
 """
 
 import enum
+from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import abort
+from flask import g, has_request_context
+from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from ..extensions import db
@@ -53,17 +59,42 @@ class Action(enum.StrEnum):
     CURATE_AGENCIES = "agency.curate"  # rename, merge, delete a shared agency: organisers
 
 
-def is_member(user: User, programme_id: int) -> bool:
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    programme_members.c.programme_id == programme_id,
-                    programme_members.c.user_id == user.id,
-                )
-            )
+@dataclass(frozen=True)
+class Membership:
+    """A user's place in one programme: the role they act in there."""
+
+    programme_id: int
+    role: Role
+
+
+def memberships(user: User) -> dict[int, Membership]:
+    """Every programme `user` belongs to, by id: one query, then cached for the request.
+
+    The role comes from the user today; when roles move onto programme_members
+    it comes from the membership row, here and nowhere else.
+    """
+    cache = g.setdefault("policy_memberships", {}) if has_request_context() else {}
+    if user.id not in cache:
+        rows = db.session.scalars(
+            select(programme_members.c.programme_id).where(programme_members.c.user_id == user.id)
         )
-    )
+        cache[user.id] = {pid: Membership(pid, Role(user.role)) for pid in rows}
+    return cache[user.id]
+
+
+def membership(user: User, programme_id: int) -> Membership | None:
+    """`user`'s membership of the programme, or None; cached per request."""
+    return memberships(user).get(programme_id)
+
+
+def forget_memberships() -> None:
+    """For a request that has just changed memberships (e.g. created a programme)."""
+    if has_request_context():
+        g.pop("policy_memberships", None)
+
+
+def is_member(user: User, programme_id: int) -> bool:
+    return membership(user, programme_id) is not None
 
 
 def on_team(user: User, innovation: Innovation) -> bool:
@@ -122,9 +153,10 @@ def can(user: User | None, action: Action, target=None) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     programme_id = _programme_id(target) if target is not None else None
-    if programme_id is not None and not is_member(user, programme_id):
+    member = membership(user, programme_id) if programme_id is not None else None
+    if programme_id is not None and member is None:
         return False
-    role = user.role
+    role = member.role if member is not None else Role(user.role)
     coordinator = role == Role.COORDINATOR
 
     match action:
@@ -188,16 +220,12 @@ def allowed_innovation_ids(user: User | None, action: Action, innovations) -> se
         return {i.id for i in innovations if can(user, action, i)}
     if user is None or not user.is_authenticated or not user.is_active or not innovations:
         return set()
-    programme_ids = set(
-        db.session.scalars(
-            select(programme_members.c.programme_id).where(programme_members.c.user_id == user.id)
-        )
-    )
-    candidates = [i for i in innovations if i.programme_id in programme_ids]
-    if user.role == Role.COORDINATOR:
-        return {i.id for i in candidates}
-    if user.role != Role.INNOVATOR:
-        return set()
+    mine = memberships(user)
+    candidates = [i for i in innovations if i.programme_id in mine]
+    coordinated = {i.id for i in candidates if mine[i.programme_id].role == Role.COORDINATOR}
+    candidates = [i for i in candidates if mine[i.programme_id].role == Role.INNOVATOR]
+    if not candidates:
+        return coordinated
     team = set(
         db.session.scalars(
             select(innovation_members.c.innovation_id).where(
@@ -206,7 +234,7 @@ def allowed_innovation_ids(user: User | None, action: Action, innovations) -> se
             )
         )
     )
-    return {i.id for i in candidates if i.owner_id == user.id or i.id in team}
+    return coordinated | {i.id for i in candidates if i.owner_id == user.id or i.id in team}
 
 
 def _may_edit_feedback(user: User, feedback: Feedback) -> bool:
@@ -240,15 +268,19 @@ PROGRAMME_ACTIONS = frozenset(
 
 
 def programme_permissions(user: User | None, programme: Programme) -> frozenset[Action]:
-    """Every programme-level action `user` may take, for menus: one membership query."""
-    if user is None or not user.is_authenticated or not is_member(user, programme.id):
+    """Every programme-level action `user` may take, for menus (the cached membership)."""
+    if user is None or not user.is_authenticated:
         return frozenset()
-    return frozenset(a for a in PROGRAMME_ACTIONS if can(user, a))
+    return frozenset(a for a in PROGRAMME_ACTIONS if can(user, a, programme))
 
 
-def authorize(user: User, action: Action, target=None) -> None:
-    if not can(user, action, target):
-        abort(403)
+def refusal_message(user: User, action: Action, target=None) -> str | None:
+    """Why `action` is refused, when it is something the user should be told (a 403's
+    text); None for the generic "not allowed"."""
+    own_feedback = isinstance(target, Feedback) and target.author_id == user.id
+    if action == Action.EDIT_FEEDBACK and own_feedback:
+        return _("Feedback can be edited only in the first 15 minutes after writing it.")
+    return None
 
 
 def visible_programmes(user: User) -> list[Programme]:
@@ -260,23 +292,3 @@ def visible_programmes(user: User) -> list[Programme]:
             .order_by(Programme.name)
         )
     )
-
-
-def programme_or_404(user: User, slug: str, action: Action = Action.VIEW_PROGRAMME) -> Programme:
-    """The programme, or 404 if the user is not in it; 403 if in it but not allowed."""
-    programme = db.session.scalar(select(Programme).where(Programme.slug == slug))
-    if programme is None or not is_member(user, programme.id):
-        abort(404)
-    authorize(user, action, programme)
-    return programme
-
-
-def innovation_or_404(
-    user: User, innovation_id: int, action: Action = Action.VIEW_INNOVATION
-) -> Innovation:
-    """The innovation, or 404 if the user cannot see it; 403 if seen but not allowed."""
-    innovation = db.session.get(Innovation, innovation_id)
-    if innovation is None or not can(user, Action.VIEW_INNOVATION, innovation):
-        abort(404)
-    authorize(user, action, innovation)
-    return innovation

@@ -5,7 +5,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask_babel import get_timezone
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -30,11 +29,6 @@ from ..pipeline.innovations import agencies_query, innovators_query, replicable_
 DUE_SOON_DAYS = 7
 TIMELINE_LIMIT = 200
 HISTORY_PER_MILESTONE = 5
-
-
-def user_today() -> date:
-    """Today where the user is: deadlines are dates in their time zone."""
-    return datetime.now(get_timezone()).date()
 
 
 def milestone_status(milestone: Milestone, today: date) -> str | None:

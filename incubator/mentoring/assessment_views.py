@@ -2,9 +2,10 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..auth import policy
+from ..auth.door import innovation_view
 from ..auth.policy import Action
 from ..extensions import db
 from ..models import ASSESSMENT_CRITERIA, Innovation
@@ -29,16 +30,14 @@ def _render(innovation: Innovation, form: RapidAssessmentForm, status: int = 200
 
 
 @bp.get("/innovations/<int:innovation_id>/assessments")
-@login_required
-def assessments(innovation_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id)
+@innovation_view()
+def assessments(innovation):
     return _render(innovation, RapidAssessmentForm(formdata=None))
 
 
 @bp.post("/innovations/<int:innovation_id>/assessments")
-@login_required
-def record_assessment(innovation_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id, Action.RAPID_ASSESS)
+@innovation_view(Action.RAPID_ASSESS)
+def record_assessment(innovation):
     form = RapidAssessmentForm()
     if form.validate_on_submit():
         try:

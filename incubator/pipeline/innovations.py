@@ -1,8 +1,5 @@
 """Innovation operations: register, propose, decide, edit, change state."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, or_, select
 
@@ -26,6 +23,7 @@ from .agencies import participants_query
 from .milestones import create_from_templates
 from .ordering import position_at_end
 from .rules import NOTE_MAX, clean_links, clean_text, clean_title
+from .zones import programme_today
 
 # What a profile form may change; `team` is handled beside them.
 PROFILE_FIELDS = (
@@ -43,14 +41,10 @@ PROFILE_FIELDS = (
 SETTABLE_STATES = (InnovationState.ACTIVE, InnovationState.ON_HOLD, InnovationState.DROPPED)
 
 
-def local_today(timezone: str) -> date:
-    return datetime.now(ZoneInfo(timezone)).date()
-
-
 def create_innovation(programme: Programme, actor: User, *, team_ids=(), **fields) -> Innovation:
     """A coordinator registers an innovation: it enters Creation with its templates."""
     innovation = _new_innovation(programme, actor, team_ids, fields, is_proposal=False)
-    create_from_templates(innovation, Stage.CREATION, local_today(programme.timezone))
+    create_from_templates(innovation, Stage.CREATION, programme_today(programme))
     db.session.flush()
     return innovation
 
@@ -73,7 +67,7 @@ def accept_proposal(innovation: Innovation, actor: User) -> None:
     innovation.state = InnovationState.ACTIVE
     if was_dropped:  # a declined proposal comes back to the bottom of its column
         innovation.position = position_at_end(innovation.programme_id, innovation.stage)
-    create_from_templates(innovation, innovation.stage, local_today(programme.timezone))
+    create_from_templates(innovation, innovation.stage, programme_today(programme))
     activity.record(
         "proposal_accepted",
         actor=actor,

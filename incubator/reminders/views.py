@@ -6,16 +6,18 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..auth import policy
+from ..auth.door import programme_view
 from ..auth.policy import Action
 from ..errors import user_abort
 from ..extensions import csrf, db
 from ..models import OutboxMessage, User
 from ..pipeline import Conflict, DomainError
 from ..pipeline import reminders as operations
+from ..pipeline.reminder_rules import ALL_KINDS, is_kind, rules_for
+from ..pipeline.zones import zone_or_default
 from . import queries
 from .forms import NotificationsForm, RuleForm
-from .rules import ALL_KINDS, KIND_HELP, KIND_LABELS, is_kind, kind_label, rules_for
-from .timezones import zone_or_default
+from .rules import KIND_HELP, KIND_LABELS, kind_label
 from .tokens import InvalidToken, read_token
 
 bp = Blueprint("reminders", __name__)
@@ -25,14 +27,14 @@ bp = Blueprint("reminders", __name__)
 def reminder_nav(programme) -> list[tuple[str, str]]:
     """Links to the reminder pages of `programme` that the current user may open.
 
-    The page showing them has already checked the programme; the role decides
-    the links (no query per page), and the linked page checks everything again.
+    The membership is cached for the request, so asking costs no query on a page
+    that has already come through the door; the linked page checks again.
     """
     links = []
     if current_user.is_authenticated and programme is not None:
-        if policy.can(current_user, Action.MANAGE_PROGRAMME):
+        if policy.can(current_user, Action.MANAGE_PROGRAMME, programme):
             links.append((_("Reminders"), url_for("reminders.rules", slug=programme.slug)))
-        if policy.can(current_user, Action.VIEW_OUTBOX):
+        if policy.can(current_user, Action.VIEW_OUTBOX, programme):
             links.append((_("Outbox"), url_for("reminders.outbox", slug=programme.slug)))
     return links
 
@@ -62,9 +64,8 @@ def _rule_context(programme, rule, form, saved=False) -> dict:
 
 
 @bp.get("/programmes/<slug>/settings/reminders")
-@login_required
-def rules(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PROGRAMME)
+@programme_view(Action.MANAGE_PROGRAMME)
+def rules(programme):
     rows = _rule_forms(programme)
     db.session.commit()  # a programme without rules has just been given the defaults
     return render_template(
@@ -75,9 +76,8 @@ def rules(slug: str):
 
 
 @bp.post("/programmes/<slug>/settings/reminders/<kind>")
-@login_required
-def update_rule(slug: str, kind: str):
-    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PROGRAMME)
+@programme_view(Action.MANAGE_PROGRAMME)
+def update_rule(programme, kind: str):
     if not is_kind(kind):
         user_abort(404, _("Unknown reminder kind."))
     form = RuleForm(kind)
@@ -96,7 +96,7 @@ def update_rule(slug: str, kind: str):
                 context = _rule_context(programme, rule, fresh, saved=True)
                 return render_template("reminders/_rule.html", **context)
             flash(_("Reminder rule saved: %(kind)s.", kind=kind_label(kind)), "success")
-            return redirect(url_for("reminders.rules", slug=slug))
+            return redirect(url_for("reminders.rules", slug=programme.slug))
     rows = _rule_forms(programme, posted=form)
     if request.htmx:
         rule = next(rule for rule, _form in rows if rule.kind == kind)
@@ -114,9 +114,8 @@ def _field_error(form, error: DomainError) -> None:
 
 
 @bp.get("/programmes/<slug>/outbox")
-@login_required
-def outbox(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.VIEW_OUTBOX)
+@programme_view(Action.VIEW_OUTBOX)
+def outbox(programme):
     status = request.args.get("status", "pending")
     if status not in queries.SHOWN_STATUSES:
         user_abort(400, _("Unknown status."))
@@ -133,9 +132,8 @@ def outbox(slug: str):
 
 
 @bp.post("/programmes/<slug>/outbox/<int:message_id>/retry")
-@login_required
-def retry(slug: str, message_id: int):
-    programme = policy.programme_or_404(current_user, slug, Action.RETRY_MESSAGE)
+@programme_view(Action.RETRY_MESSAGE)
+def retry(programme, message_id: int):
     message = db.session.scalar(
         select(OutboxMessage).where(
             OutboxMessage.id == message_id, OutboxMessage.programme_id == programme.id
@@ -151,8 +149,12 @@ def retry(slug: str, message_id: int):
     db.session.commit()
     flash(_("The message will be sent again within a minute."), "success")
     if request.htmx:
-        return "", 200, {"HX-Redirect": url_for("reminders.outbox", slug=slug, status="failed")}
-    return redirect(url_for("reminders.outbox", slug=slug, status="failed"))
+        return (
+            "",
+            200,
+            {"HX-Redirect": url_for("reminders.outbox", slug=programme.slug, status="failed")},
+        )
+    return redirect(url_for("reminders.outbox", slug=programme.slug, status="failed"))
 
 
 def _default_zone(user: User) -> str:

@@ -15,7 +15,6 @@ from incubator.auth.policy import (
     PROGRAMME_ACTIONS,
     Action,
     can,
-    innovation_or_404,
     programme_permissions,
 )
 from incubator.extensions import db
@@ -146,16 +145,24 @@ def test_proposals_are_hidden_from_outsiders(world):
 
 
 def test_loader_hides_foreign_objects_with_404(app, world):
+    from flask_login import login_user
     from werkzeug.exceptions import Forbidden, NotFound
 
+    from incubator.auth.door import load_innovation
+
     with app.test_request_context():
+        login_user(world.coordinator)
         with pytest.raises(NotFound):
-            innovation_or_404(world.coordinator, world.foreign_innovation.id)
+            load_innovation(world.foreign_innovation.id)
         with pytest.raises(NotFound):
-            innovation_or_404(world.coordinator, 999_999)
+            load_innovation(999_999)
+        with pytest.raises(NotFound):
+            load_innovation(world.innovation.id, programme=world.foreign_programme)
+    with app.test_request_context():
+        login_user(world.innovator)
         with pytest.raises(Forbidden):
-            innovation_or_404(world.innovator, world.other_innovation.id, A.EDIT_INNOVATION)
-        assert innovation_or_404(world.innovator, world.innovation.id, A.EDIT_INNOVATION)
+            load_innovation(world.other_innovation.id, A.EDIT_INNOVATION)
+        assert load_innovation(world.innovation.id, A.EDIT_INNOVATION) == world.innovation
 
 
 @pytest.mark.parametrize("action", sorted(policy_module.TEAM_ACTIONS) + [A.VIEW_INNOVATION])

@@ -22,12 +22,12 @@ from ..extensions import db
 from ..models import (
     Feedback,
     Innovation,
+    Membership,
     MentorAssignment,
     Programme,
     Role,
     User,
     innovation_members,
-    programme_members,
     utcnow,
 )
 
@@ -60,29 +60,26 @@ class Action(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class Membership:
-    """A user's place in one programme: the role they act in there."""
+class ProgrammeRole:
+    """A user's place in one programme: the role they act in there (cached per request)."""
 
     programme_id: int
     role: Role
 
 
-def memberships(user: User) -> dict[int, Membership]:
-    """Every programme `user` belongs to, by id: one query, then cached for the request.
-
-    The role comes from the user today; when roles move onto programme_members
-    it comes from the membership row, here and nowhere else.
-    """
+def memberships(user: User) -> dict[int, ProgrammeRole]:
+    """Every programme `user` belongs to, with the role held there, by id: one query,
+    then cached for the request."""
     cache = g.setdefault("policy_memberships", {}) if has_request_context() else {}
     if user.id not in cache:
-        rows = db.session.scalars(
-            select(programme_members.c.programme_id).where(programme_members.c.user_id == user.id)
+        rows = db.session.execute(
+            select(Membership.programme_id, Membership.role).where(Membership.user_id == user.id)
         )
-        cache[user.id] = {pid: Membership(pid, Role(user.role)) for pid in rows}
+        cache[user.id] = {pid: ProgrammeRole(pid, Role(role)) for pid, role in rows}
     return cache[user.id]
 
 
-def membership(user: User, programme_id: int) -> Membership | None:
+def membership(user: User, programme_id: int) -> ProgrammeRole | None:
     """`user`'s membership of the programme, or None; cached per request."""
     return memberships(user).get(programme_id)
 
@@ -91,6 +88,21 @@ def forget_memberships() -> None:
     """For a request that has just changed memberships (e.g. created a programme)."""
     if has_request_context():
         g.pop("policy_memberships", None)
+
+
+def programme_roles(user: User) -> dict[int, Role]:
+    """The user's role in each of their programmes (from the cached memberships)."""
+    return {pid: m.role for pid, m in memberships(user).items()}
+
+
+def role_in(user: User, programme_id: int) -> Role | None:
+    """The user's role in the programme; None when they are not a member."""
+    member = membership(user, programme_id)
+    return member.role if member is not None else None
+
+
+# Setup's name for the same thing: after a request changed memberships.
+forget_programme_roles = forget_memberships
 
 
 def is_member(user: User, programme_id: int) -> bool:
@@ -150,13 +162,17 @@ def _innovation(target) -> Innovation | None:
 
 
 def can(user: User | None, action: Action, target=None) -> bool:
+    """May `user` take `action` on `target`? The role is the one the user holds in the
+    target's programme. Without a target only account-level questions are answered
+    ("is a mentor somewhere", for the "My mentees" link)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    programme_id = _programme_id(target) if target is not None else None
-    member = membership(user, programme_id) if programme_id is not None else None
-    if programme_id is not None and member is None:
+    if target is None:
+        return action == Action.VIEW_MENTEES and Role.MENTOR in programme_roles(user).values()
+    programme_id = _programme_id(target)
+    role = role_in(user, programme_id) if programme_id is not None else None
+    if role is None:
         return False
-    role = member.role if member is not None else Role(user.role)
     coordinator = role == Role.COORDINATOR
 
     match action:
@@ -204,7 +220,7 @@ def can(user: User | None, action: Action, target=None) -> bool:
             return coordinator
         case Action.CURATE_AGENCIES:
             # The change reaches every programme using the agency: an account-level right.
-            return coordinator and bool(getattr(user, "is_organiser", False))
+            return coordinator and user.is_organiser
     return False
 
 
@@ -220,10 +236,9 @@ def allowed_innovation_ids(user: User | None, action: Action, innovations) -> se
         return {i.id for i in innovations if can(user, action, i)}
     if user is None or not user.is_authenticated or not user.is_active or not innovations:
         return set()
-    mine = memberships(user)
-    candidates = [i for i in innovations if i.programme_id in mine]
-    coordinated = {i.id for i in candidates if mine[i.programme_id].role == Role.COORDINATOR}
-    candidates = [i for i in candidates if mine[i.programme_id].role == Role.INNOVATOR]
+    roles = programme_roles(user)
+    coordinated = {i.id for i in innovations if roles.get(i.programme_id) == Role.COORDINATOR}
+    candidates = [i for i in innovations if roles.get(i.programme_id) == Role.INNOVATOR]
     if not candidates:
         return coordinated
     team = set(
@@ -287,8 +302,8 @@ def visible_programmes(user: User) -> list[Programme]:
     return list(
         db.session.scalars(
             select(Programme)
-            .join(programme_members, programme_members.c.programme_id == Programme.id)
-            .where(programme_members.c.user_id == user.id, Programme.archived.is_(False))
+            .join(Membership, Membership.programme_id == Programme.id)
+            .where(Membership.user_id == user.id, Programme.archived.is_(False))
             .order_by(Programme.name)
         )
     )

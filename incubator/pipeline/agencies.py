@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select, update
 
 from ..extensions import db
-from ..models import Agency, Innovation, Programme, Region, User, programme_agencies
+from ..models import Agency, EventKind, Innovation, Programme, Region, User, programme_agencies
 from . import DomainError
-from .activity import record
+from .events import record_event
 from .regions import programme_regions_query
 
 NAME_MAX = 200
@@ -84,7 +84,7 @@ def add_agency(programme: Programme, *, name: str, region_id: int, actor: User |
         add_participations(programme.id, [agency.id])
         _log(
             [programme.id],
-            "agency_added",
+            EventKind.AGENCY_ADDED,
             actor,
             agency_id=agency.id,
             agency=agency.name,
@@ -121,7 +121,7 @@ def set_participants(programme: Programme, agency_ids: set[int], *, actor: User 
     if added or removed:
         _log(
             [programme.id],
-            "agencies_changed",
+            EventKind.AGENCIES_CHANGED,
             actor,
             added=sorted(added),
             removed=sorted(removed),
@@ -165,7 +165,14 @@ def rename_agency(agency: Agency, name: str, *, actor: User | None) -> None:
         )
     old = agency.name
     agency.name = name
-    _log(_programmes_of(agency.id), "agency_renamed", actor, agency_id=agency.id, old=old, new=name)
+    _log(
+        _programmes_of(agency.id),
+        EventKind.AGENCY_RENAMED,
+        actor,
+        agency_id=agency.id,
+        old=old,
+        new=name,
+    )
     db.session.flush()
 
 
@@ -189,7 +196,7 @@ def merge_agencies(source: Agency, target: Agency, *, actor: User | None) -> int
         )
     _log(
         programmes,
-        "agency_merged",
+        EventKind.AGENCY_MERGED,
         actor,
         agency_id=target.id,
         merged=source.name,
@@ -216,7 +223,11 @@ def delete_agency(agency: Agency, *, actor: User | None) -> None:
             _l("An agency with innovations is never deleted: merge it into another instead.")
         )
     _log(
-        _programmes_of(agency.id), "agency_deleted", actor, agency_id=agency.id, agency=agency.name
+        _programmes_of(agency.id),
+        EventKind.AGENCY_DELETED,
+        actor,
+        agency_id=agency.id,
+        agency=agency.name,
     )
     db.session.execute(
         delete(programme_agencies).where(programme_agencies.c.agency_id == agency.id)
@@ -243,7 +254,7 @@ def add_participations(programme_id: int, agency_ids) -> None:
     )
 
 
-def _log(programme_ids, kind: str, actor: User | None, **details) -> None:
+def _log(programme_ids, kind: EventKind, actor: User | None, **details) -> None:
     """One entry in the event log of every programme the change touches."""
     for programme_id in programme_ids:
-        record(kind, actor=actor, programme_id=programme_id, **details)
+        record_event(programme_id, kind, actor=actor, **details)

@@ -15,10 +15,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Agency, Programme, Region, User
+from ..models import Agency, EventKind, Programme, Region, User
 from . import DomainError
-from .activity import record
 from .agencies import NAME_MAX, add_participations, normalise_name, participant_ids
+from .events import record_event
 from .regions import programme_region_ids, short_name
 from .tables import TableRow, read_table
 
@@ -210,6 +210,6 @@ def apply(programme: Programme, checked: ImportPreview, *, actor: User | None) -
         "added": len(joining) - len(agencies),
         "unchanged": checked.count(RowStatus.PARTICIPATING),
     }
-    record("agencies_imported", actor=actor, programme_id=programme.id, **counts)
+    record_event(programme.id, EventKind.AGENCIES_IMPORTED, actor=actor, **counts)
     db.session.flush()
     return counts

@@ -15,9 +15,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select
 
 from ..extensions import db
-from ..models import Programme, Region, RegionKind, User, programme_regions
+from ..models import EventKind, Programme, Region, RegionKind, User, programme_regions
 from . import DomainError
-from .activity import record
+from .events import record_event
 
 # Where `npm ci` installs the package's data; `flask regions load --data-dir` overrides it.
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "node_modules" / "idn-area-data" / "data"
@@ -213,10 +213,10 @@ def set_programme_regions(
             insert(programme_regions),
             [{"programme_id": programme.id, "region_id": r} for r in sorted(added)],
         )
-    record(
-        "regions_changed",
+    record_event(
+        programme.id,
+        EventKind.REGIONS_CHANGED,
         actor=actor,
-        programme_id=programme.id,
         added=sorted(added),
         removed=sorted(removed),
     )

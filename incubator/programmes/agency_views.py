@@ -3,9 +3,9 @@ the change reaches every programme that uses the agency."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from ..auth import policy
+from ..auth.door import programme_view
 from ..auth.policy import Action
 from ..extensions import db
 from ..innovations.forms import show_domain_error
@@ -41,16 +41,14 @@ def _page(programme, agency, *, rename=None, merge=None, errors=(), status: int 
 
 
 @bp.get("/programmes/<slug>/settings/agencies/<int:agency_id>")
-@login_required
-def agency(slug: str, agency_id: int):
-    programme = policy.programme_or_404(current_user, slug, Action.CURATE_AGENCIES)
+@programme_view(Action.CURATE_AGENCIES)
+def agency(programme, agency_id: int):
     return _page(programme, _agency_or_404(programme, agency_id))
 
 
 @bp.post("/programmes/<slug>/settings/agencies/<int:agency_id>/rename")
-@login_required
-def rename(slug: str, agency_id: int):
-    programme = policy.programme_or_404(current_user, slug, Action.CURATE_AGENCIES)
+@programme_view(Action.CURATE_AGENCIES)
+def rename(programme, agency_id: int):
     agency = _agency_or_404(programme, agency_id)
     form = RenameForm()
     if not form.validate():
@@ -67,9 +65,8 @@ def rename(slug: str, agency_id: int):
 
 
 @bp.post("/programmes/<slug>/settings/agencies/<int:agency_id>/merge")
-@login_required
-def merge(slug: str, agency_id: int):
-    programme = policy.programme_or_404(current_user, slug, Action.CURATE_AGENCIES)
+@programme_view(Action.CURATE_AGENCIES)
+def merge(programme, agency_id: int):
     agency = _agency_or_404(programme, agency_id)
     form = MergeForm()
     form.target_id.choices = queries.merge_targets(programme, agency)
@@ -92,9 +89,8 @@ def merge(slug: str, agency_id: int):
 
 
 @bp.post("/programmes/<slug>/settings/agencies/<int:agency_id>/delete")
-@login_required
-def delete(slug: str, agency_id: int):
-    programme = policy.programme_or_404(current_user, slug, Action.CURATE_AGENCIES)
+@programme_view(Action.CURATE_AGENCIES)
+def delete(programme, agency_id: int):
     agency = _agency_or_404(programme, agency_id)
     name = agency.name
     try:

@@ -7,10 +7,10 @@ transaction, or nothing while a row has a problem.
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from .. import stash
-from ..auth import policy
+from ..auth.door import programme_view
 from ..auth.policy import Action
 from ..extensions import db
 from ..innovations.forms import show_domain_error
@@ -41,9 +41,8 @@ def _page(programme, form, *, checked=None, token=None, status: int = 200):
 
 
 @bp.route("/programmes/<slug>/settings/agencies/import", methods=["GET", "POST"])
-@login_required
-def import_agencies(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PLACES)
+@programme_view(Action.MANAGE_PLACES)
+def import_agencies(programme):
     form = ImportForm()
     if not form.is_submitted():
         return _page(programme, form)
@@ -62,9 +61,8 @@ def import_agencies(slug: str):
 
 
 @bp.post("/programmes/<slug>/settings/agencies/import/confirm")
-@login_required
-def confirm_import(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PLACES)
+@programme_view(Action.MANAGE_PLACES)
+def confirm_import(programme):
     confirm = ConfirmImportForm()
     stashed = None
     if confirm.validate():

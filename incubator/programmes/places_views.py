@@ -2,9 +2,9 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from ..auth import policy
+from ..auth.door import programme_view
 from ..auth.policy import Action, can
 from ..extensions import db
 from ..innovations.forms import show_domain_error
@@ -26,9 +26,8 @@ def _regions_page(programme, form, status: int = 200):
 
 
 @bp.route("/programmes/<slug>/settings/regions", methods=["GET", "POST"])
-@login_required
-def regions(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PLACES)
+@programme_view(Action.MANAGE_PLACES)
+def regions(programme):
     form = RegionsForm()
     province_id = programme.region_id
     form.regions.choices = [
@@ -69,16 +68,14 @@ def agencies_page(programme, *, add_form=None, participants_form=None, status: i
 
 
 @bp.get("/programmes/<slug>/settings/agencies")
-@login_required
-def agencies(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PLACES)
+@programme_view(Action.MANAGE_PLACES)
+def agencies(programme):
     return agencies_page(programme)
 
 
 @bp.post("/programmes/<slug>/settings/agencies")
-@login_required
-def add_agency(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PLACES)
+@programme_view(Action.MANAGE_PLACES)
+def add_agency(programme):
     form = AgencyForm()
     form.region_id.choices = queries.place_options(programme)
     if not form.validate():
@@ -96,9 +93,8 @@ def add_agency(slug: str):
 
 
 @bp.post("/programmes/<slug>/settings/agencies/participants")
-@login_required
-def participants(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PLACES)
+@programme_view(Action.MANAGE_PLACES)
+def participants(programme):
     form = ParticipantsForm()
     form.agencies.choices = [(r.id, r.name) for r in queries.agency_rows(programme)]
     if not form.validate():

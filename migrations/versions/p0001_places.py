@@ -8,7 +8,7 @@ regencies, plus any its innovations use) as participants, and ticks the
 regencies those agencies are in.
 
 Revision ID: p0001
-Revises: 0001
+Revises: s001
 Create Date: 2026-11-30 05:50:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'p0001'
-down_revision = '0001'
+down_revision = 's001'
 branch_labels = None
 depends_on = None
 

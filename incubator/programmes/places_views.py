@@ -8,7 +8,7 @@ from ..auth.door import programme_view
 from ..auth.policy import Action, can
 from ..extensions import db
 from ..innovations.forms import show_domain_error
-from ..models import Region
+from ..models import Region, RegionKind
 from ..pipeline import DomainError
 from ..pipeline import agencies as agency_ops
 from ..pipeline import regions as region_ops
@@ -19,6 +19,8 @@ from .places_forms import AgencyForm, ParticipantsForm, RegionsForm
 
 def _regions_page(programme, form, status: int = 200):
     province = db.session.get(Region, programme.region_id) if programme.region_id else None
+    if province is not None and province.kind != RegionKind.PROVINCE:
+        province = None  # a programme made before regions were a reference: no province yet
     places = region_ops.regencies_of(province.id) if province else []
     return render_template(
         "places/regions.html", programme=programme, province=province, places=places, form=form

@@ -85,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from .innovations.routes import bp as innovations_bp
     from .mentoring.views import bp as mentoring_bp
     from .programmes.people_views import bp as people_bp
+    from .programmes.places_routes import bp as places_bp
     from .programmes.views import bp as programmes_bp
     from .reminders.views import bp as reminders_bp
 
@@ -94,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mentoring_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(programmes_bp)
+    app.register_blueprint(places_bp)
     app.register_blueprint(reminders_bp)
 
 

@@ -21,22 +21,31 @@ from .models import (
     MilestoneTemplate,
     Programme,
     ProgressUpdate,
-    Region,
-    RegionKind,
     Role,
     Stage,
     StageTransition,
     User,
     utcnow,
 )
+from .pipeline.agencies import participant_ids, set_participants
 from .pipeline.memberships import add_member, role_in
 from .pipeline.ordering import GAP
+from .pipeline.regions import (
+    ensure_reference,
+    programme_region_ids,
+    region_by_code,
+    set_programme_regions,
+    short_name,
+)
 from .pipeline.reminder_rules import ensure_default_rules
 from .pipeline.zones import programme_today
 
 DEMO_PASSWORD = "incubator-demo"  # noqa: S105 (documented demo accounts)
 
-REGENCIES = ["Sumba Timur", "Manggarai Barat", "Sabu Raijua", "Belu", "Timor Tengah Utara"]
+# Kemendagri codes: Nusa Tenggara Timur; Sumba Timur, Manggarai Barat, Sabu Raijua,
+# Belu, Timor Tengah Utara (all Kabupaten).
+PROVINCE_CODE = "53"
+REGENCY_CODES = ["53.11", "53.15", "53.20", "53.04", "53.03"]
 AGENCY_KINDS = ["Dinas Kesehatan", "Dinas Kependudukan dan Pencatatan Sipil", "Dinas Pendidikan"]
 
 USERS = [
@@ -112,17 +121,12 @@ def _get_or_create(model, defaults=None, **keys):
 
 
 def seed_demo() -> str:
-    province = _get_or_create(
-        Region, name="Nusa Tenggara Timur", defaults={"kind": RegionKind.PROVINCE}
-    )
-    regencies = [
-        _get_or_create(
-            Region, name=name, defaults={"kind": RegionKind.REGENCY, "parent_id": province.id}
-        )
-        for name in REGENCIES
-    ]
+    ensure_reference()
+    province = region_by_code(PROVINCE_CODE)
+    regencies = [region_by_code(code) for code in REGENCY_CODES]
+    # Short names keep the agencies of databases seeded before the reference.
     agencies = [
-        _get_or_create(Agency, name=f"{kind} {regency.name}", region_id=regency.id)
+        _get_or_create(Agency, name=f"{kind} {short_name(regency.name)}", region_id=regency.id)
         for regency in regencies
         for kind in AGENCY_KINDS
     ]
@@ -135,6 +139,13 @@ def seed_demo() -> str:
             "timezone": "Asia/Makassar",
             "wip_limits": {Stage.CREATION.value: 15},
         },
+    )
+    # Added to what a coordinator may have ticked since, never taken away.
+    set_programme_regions(
+        programme, programme_region_ids(programme.id) | {r.id for r in regencies}, actor=None
+    )
+    set_participants(
+        programme, participant_ids(programme.id) | {a.id for a in agencies}, actor=None
     )
     users = {}
     for email, name, role in USERS:

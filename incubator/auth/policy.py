@@ -62,6 +62,8 @@ class Action(enum.StrEnum):
     VIEW_PEOPLE = "people.view"  # the People page and its event log
     INVITE_PEOPLE = "people.invite"  # one person, or many from a file
     MANAGE_PEOPLE = "people.manage"  # roles, removal, deactivation, resend/revoke/copy link
+    MANAGE_PLACES = "programme.places"  # regencies/cities, participating agencies, agency import
+    CURATE_AGENCIES = "agency.curate"  # rename, merge, delete a shared agency: organisers
 
 
 # What an archived programme still allows: reading, and being restored.
@@ -255,6 +257,11 @@ def _can(user: User | None, action: Action, target) -> bool:
             return role == Role.MENTOR and is_assigned_mentor(user, _innovation(target))
         case Action.VIEW_MENTEES:
             return role == Role.MENTOR
+        case Action.MANAGE_PLACES:
+            return coordinator
+        case Action.CURATE_AGENCIES:
+            # The change reaches every programme using the agency: an account-level right.
+            return coordinator and user.is_organiser
     return False
 
 
@@ -318,6 +325,8 @@ PROGRAMME_ACTIONS = frozenset(
         Action.VIEW_PEOPLE,
         Action.INVITE_PEOPLE,
         Action.MANAGE_PEOPLE,
+        Action.MANAGE_PLACES,
+        Action.CURATE_AGENCIES,
     }
 )
 

@@ -19,6 +19,7 @@ from .invitations import Invitation, InvitationStatus
 from .mentoring import ASSESSMENT_CRITERIA, Feedback, MentorAssignment, RapidAssessment
 from .milestones import Milestone, ProgressUpdate
 from .notifications import NotificationOptOut, OutboxMessage, ReminderRule
+from .places import programme_agencies, programme_regions
 from .programmes import (
     Agency,
     Membership,
@@ -62,6 +63,8 @@ __all__ = [
     "User",
     "team_member_ids",
     "innovation_members",
+    "programme_agencies",
     "programme_members",
+    "programme_regions",
     "utcnow",
 ]

@@ -60,6 +60,14 @@ class EventKind(enum.StrEnum):
     INVITATION_ACCEPTED = "invitation_accepted"
     ACCOUNT_DEACTIVATED = "account_deactivated"
     ACCOUNT_REACTIVATED = "account_reactivated"
+    # Places: regencies/cities ticked, agencies taking part, shared agencies curated.
+    REGIONS_CHANGED = "regions_changed"
+    AGENCY_ADDED = "agency_added"
+    AGENCIES_CHANGED = "agencies_changed"
+    AGENCIES_IMPORTED = "agencies_imported"
+    AGENCY_RENAMED = "agency_renamed"
+    AGENCY_MERGED = "agency_merged"
+    AGENCY_DELETED = "agency_deleted"
 
 
 class Stage(enum.StrEnum):
@@ -86,8 +94,9 @@ class Category(enum.StrEnum):
 
 
 class RegionKind(enum.StrEnum):
-    PROVINCE = "province"
-    REGENCY = "regency"
+    PROVINCE = "province"  # provinsi
+    REGENCY = "regency"  # kabupaten
+    CITY = "city"  # kota
 
 
 class ReminderKind(enum.StrEnum):

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import (
     AccountMessageKind,
-    Agency,
     EventKind,
     Invitation,
     InvitationStatus,
@@ -30,6 +29,7 @@ from ..models.invitations import new_nonce
 from ..models.users import LANGUAGES
 from . import DomainError, tokens
 from .accounts import check_password_rules, clean_name, find_user_by_email, normalise_email
+from .agencies import participant_ids
 from .events import record_event
 from .tokens import Purpose
 
@@ -72,8 +72,8 @@ def check_invitee(programme: Programme, invitee: Invitee, *, agencies: set[int])
 
 
 def programme_agency_ids(programme: Programme) -> set[int]:
-    """Agencies a programme's innovator may belong to: those of its regions' tree."""
-    return set(db.session.scalars(select(Agency.id)))
+    """Agencies a programme's innovator may belong to: those taking part in it."""
+    return participant_ids(programme.id)
 
 
 def already_member_error(email: str) -> DomainError:

@@ -49,10 +49,6 @@ class PeoplePreview:
     def errors(self) -> list[PersonRow]:
         return [row for row in self.rows if row.problem is not None]
 
-    def as_data(self) -> list[list]:
-        """The rows as read, to send back with the confirmation."""
-        return [[row.number, *row.cells] for row in self.rows]
-
 
 def _agencies(programme: Programme) -> dict[str, tuple[int, str]]:
     allowed = programme_agency_ids(programme)
@@ -141,23 +137,6 @@ def check_rows(programme: Programme, table: list[TableRow]) -> PeoplePreview:
 
 def preview_file(programme: Programme, filename: str, data: bytes) -> PeoplePreview:
     return check_rows(programme, read_table(filename, data, header_words=HEADER_WORDS))
-
-
-def preview_data(programme: Programme, data) -> PeoplePreview:
-    """Check rows sent back with a confirmation (as `PeoplePreview.as_data` wrote them)."""
-    if not isinstance(data, list) or not data or len(data) > MAX_PEOPLE:
-        raise DomainError(_l("Upload the file again."), field="file")
-    table = []
-    for item in data:
-        if (
-            not isinstance(item, list)
-            or not item
-            or not isinstance(item[0], int)
-            or not all(isinstance(c, str) and len(c) <= 300 for c in item[1:7])
-        ):
-            raise DomainError(_l("Upload the file again."), field="file")
-        table.append(TableRow(item[0], tuple(item[1:7])))
-    return check_rows(programme, table)
 
 
 def apply(programme: Programme, preview: PeoplePreview, *, actor: User) -> int:

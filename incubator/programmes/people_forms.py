@@ -78,7 +78,7 @@ class ImportForm(FlaskForm):
 
 
 class ConfirmImportForm(FlaskForm):
-    rows = HiddenField()
+    token = HiddenField()
     submit = SubmitField(_l("Invite everyone"))
 
 

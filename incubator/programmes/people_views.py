@@ -1,7 +1,5 @@
 """The People page of a programme: who takes part, inviting, roles, removing, the event log."""
 
-import json
-
 from flask import (
     Blueprint,
     abort,
@@ -16,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import stash
 from ..auth import policy
 from ..auth.door import programme_view
 from ..auth.policy import Action
@@ -125,13 +124,19 @@ def invite(programme):
     return _page(programme, invite_form=form, status=422)
 
 
-# --- many at once ---------------------------------------------------------------
+# --- many at once: preview, then confirm (the file waits in places' stash) -------
+
+IMPORT_PURPOSE = "people-import"
 
 
-def _preview_page(programme, form, preview=None, status=200):
+def _owner(programme) -> str:
+    return f"{current_user.id}:{programme.id}"
+
+
+def _preview_page(programme, form, preview=None, token=None, status=200):
     confirm = None
-    if preview is not None:
-        confirm = ConfirmImportForm(rows=json.dumps(preview.as_data()), formdata=None)
+    if preview is not None and not preview.errors:
+        confirm = ConfirmImportForm(formdata=None, token=token)
     return (
         render_template(
             "programmes/people_import.html",
@@ -154,29 +159,37 @@ def import_people(programme):
     if not form.validate_on_submit() or upload is None or not upload.filename:
         form.file.errors = [*form.file.errors, _("Choose a CSV or XLSX file.")]
         return _preview_page(programme, form, status=422)
+    data = upload.read(MAX_UPLOAD)
     try:
-        preview = people_import.preview_file(programme, upload.filename, upload.read(MAX_UPLOAD))
+        preview = people_import.preview_file(programme, upload.filename, data)
     except DomainError as error:
-        show_domain_error(form, error)
-        return _preview_page(programme, form, status=422)
-    return _preview_page(programme, form, preview, status=422 if preview.errors else 200)
+        return _preview_page(programme, form, status=show_domain_error(form, error))
+    if preview.errors:
+        return _preview_page(programme, form, preview, status=422)
+    token = stash.stash(data, upload.filename, purpose=IMPORT_PURPOSE, owner=_owner(programme))
+    return _preview_page(programme, form, preview, token=token)
 
 
 @bp.post("/programmes/<slug>/people/import/confirm")
 @programme_view(Action.INVITE_PEOPLE)
 def confirm_import(programme):
-    form = ConfirmImportForm()
+    confirm = ConfirmImportForm()
+    stashed = None
+    if confirm.validate_on_submit():
+        stashed = stash.unstash(
+            confirm.token.data or "", purpose=IMPORT_PURPOSE, owner=_owner(programme)
+        )
+    form = ImportForm(formdata=None)
+    if stashed is None:
+        form.file.errors = [_("This preview has expired. Upload the file again.")]
+        return _preview_page(programme, form, status=400)
+    filename, data = stashed
     try:
-        data = json.loads(form.rows.data or "")
-        if not form.validate_on_submit():
-            raise ValueError
-        preview = people_import.preview_data(programme, data)
-    except (ValueError, DomainError):
-        upload_form = ImportForm(formdata=None)
-        upload_form.file.errors = [_("Upload the file again.")]
-        return _preview_page(programme, upload_form, status=400)
+        preview = people_import.preview_file(programme, filename, data)
+    except DomainError as error:
+        return _preview_page(programme, form, status=show_domain_error(form, error))
     if preview.errors:  # someone joined meanwhile, say: show why, import nothing
-        return _preview_page(programme, ImportForm(formdata=None), preview, status=422)
+        return _preview_page(programme, form, preview, status=422)
     count = people_import.apply(programme, preview, actor=current_user)
     db.session.commit()
     flash(_("%(count)d invitations sent.", count=count), "success")

@@ -4,7 +4,7 @@ An invitation per person and programme (its nonce signs the emailed link); no da
 changes: existing members have no agency yet and have never been seen logging in.
 
 Revision ID: a001
-Revises: s002
+Revises: p0001
 Create Date: 2026-11-30 06:14:33.607043
 
 """
@@ -16,7 +16,7 @@ import incubator.models.base
 
 # revision identifiers, used by Alembic.
 revision = 'a001'
-down_revision = 's002'
+down_revision = 'p0001'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,7 @@
 """Accepting an invitation: choose a password through the emailed link, land on the board."""
 
 from flask import flash, redirect, render_template, session, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import login_user
 
@@ -38,12 +39,14 @@ def accept_invitation(token: str):
                 flash(_("Welcome to %(programme)s.", programme=programme.name), "success")
                 return redirect(url_for("board.board", slug=programme.slug))
         status = 422
-    body = render_template(
-        "auth/accept_invitation.html",
-        form=form,
-        user=user,
-        programme=programme,
-        invitation=invitation,
-        token=token,
-    )
+    # In the invitation's language, unless the visitor chose one here.
+    with force_locale(session.get("lang") or user.locale or "id"):
+        body = render_template(
+            "auth/accept_invitation.html",
+            form=form,
+            user=user,
+            programme=programme,
+            invitation=invitation,
+            token=token,
+        )
     return token_page(body, status)

@@ -28,6 +28,23 @@ def delivery_label(key: str | None) -> str:
     return str(DELIVERY_LABELS.get(key, "")) if key else ""
 
 
+# Entries other features write to the same log (programme set-up, places): who and what.
+_SETUP_TEXTS = {
+    "programme_created": _l("%(actor)s created the programme."),
+    "settings_changed": _l("%(actor)s changed the programme's settings."),
+    "programme_archived": _l("%(actor)s archived the programme."),
+    "programme_restored": _l("%(actor)s restored the programme."),
+    "innovations_carried_over": _l("%(actor)s carried innovations over from another programme."),
+    "regions_changed": _l("%(actor)s changed the regencies and cities."),
+    "agency_added": _l("%(actor)s added an agency."),
+    "agencies_changed": _l("%(actor)s changed the participating agencies."),
+    "agencies_imported": _l("%(actor)s imported agencies."),
+    "agency_renamed": _l("%(actor)s renamed an agency."),
+    "agency_merged": _l("%(actor)s merged two agencies."),
+    "agency_deleted": _l("%(actor)s deleted an agency."),
+}
+
+
 def _role(key) -> str:
     return labels.label(labels.ROLE_LABELS, key or "")
 
@@ -65,5 +82,6 @@ def event_text(event, actor: str | None, subject: str | None) -> str:
             "%(actor)s reactivated the account of %(subject)s.", **names
         ),
     }
+    texts.update({kind: (lambda text=text: text % names) for kind, text in _SETUP_TEXTS.items()})
     text = texts.get(event.kind)
     return text() if text else _("%(actor)s: %(kind)s.", kind=event.kind.replace("_", " "), **names)

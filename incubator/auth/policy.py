@@ -64,6 +64,7 @@ class Action(enum.StrEnum):
     MANAGE_PEOPLE = "people.manage"  # roles, removal, deactivation, resend/revoke/copy link
     MANAGE_PLACES = "programme.places"  # regencies/cities, participating agencies, agency import
     CURATE_AGENCIES = "agency.curate"  # rename, merge, delete a shared agency: organisers
+    GRANT_ORGANISER = "people.grant_organiser"  # give or take the organiser right: organisers
 
 
 # What an archived programme still allows: reading, and being restored.
@@ -262,6 +263,9 @@ def _can(user: User | None, action: Action, target) -> bool:
         case Action.CURATE_AGENCIES:
             # The change reaches every programme using the agency: an account-level right.
             return coordinator and user.is_organiser
+        case Action.GRANT_ORGANISER:
+            # An organiser, from the People page of a programme they coordinate.
+            return coordinator and user.is_organiser
     return False
 
 
@@ -327,6 +331,7 @@ PROGRAMME_ACTIONS = frozenset(
         Action.MANAGE_PEOPLE,
         Action.MANAGE_PLACES,
         Action.CURATE_AGENCIES,
+        Action.GRANT_ORGANISER,
     }
 )
 

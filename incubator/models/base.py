@@ -60,6 +60,8 @@ class EventKind(enum.StrEnum):
     INVITATION_ACCEPTED = "invitation_accepted"
     ACCOUNT_DEACTIVATED = "account_deactivated"
     ACCOUNT_REACTIVATED = "account_reactivated"
+    ORGANISER_GRANTED = "organiser_granted"
+    ORGANISER_WITHDRAWN = "organiser_withdrawn"
     # Places: regencies/cities ticked, agencies taking part, shared agencies curated.
     REGIONS_CHANGED = "regions_changed"
     AGENCY_ADDED = "agency_added"

@@ -166,6 +166,20 @@ def deactivate(programme: Programme, user_id: int, *, actor: User) -> User:
     return user
 
 
+def set_organiser(programme: Programme, user_id: int, value: bool, *, actor: User) -> User:
+    """Give or take the right to create programmes (an account-level right)."""
+    if user_id == actor.id:
+        raise DomainError(_l("You cannot change your own organiser right."))
+    member_of(programme, user_id)
+    user = db.session.get(User, user_id)
+    if user.is_organiser != value:
+        user.is_organiser = value
+        kind = EventKind.ORGANISER_GRANTED if value else EventKind.ORGANISER_WITHDRAWN
+        record_event(programme.id, kind, actor=actor, subject=user_id)
+    db.session.flush()
+    return user
+
+
 def reactivate(programme: Programme, user_id: int, *, actor: User) -> User:
     member_of(programme, user_id)
     user = db.session.get(User, user_id)

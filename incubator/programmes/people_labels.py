@@ -78,6 +78,10 @@ def event_text(event, actor: str | None, subject: str | None) -> str:
         "account_deactivated": lambda: _(
             "%(actor)s deactivated the account of %(subject)s.", **names
         ),
+        "organiser_granted": lambda: _("%(actor)s let %(subject)s create programmes.", **names),
+        "organiser_withdrawn": lambda: _(
+            "%(actor)s took from %(subject)s the right to create programmes.", **names
+        ),
         "account_reactivated": lambda: _(
             "%(actor)s reactivated the account of %(subject)s.", **names
         ),

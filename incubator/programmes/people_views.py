@@ -215,6 +215,7 @@ def _person_page(programme, row, *, role_form=None, error=None, status=200):
             role_form=role_form or RoleForm(formdata=None, role=row.role),
             error=error,
             owned=operations.owned_innovations(programme, row.user.id),
+            may_grant=policy.can(current_user, Action.GRANT_ORGANISER, programme),
             status_label=status_label,
             delivery_label=delivery_label,
         ),
@@ -301,6 +302,20 @@ def reactivate(programme, user_id: int):
         operations.reactivate,
         _("The account of %(name)s is active again.", name=name),
     )
+    return page or redirect(url_for("people.person", slug=programme.slug, user_id=user_id))
+
+
+@bp.post("/programmes/<slug>/people/<int:user_id>/organiser")
+@programme_view(Action.GRANT_ORGANISER)
+def organiser(programme, user_id: int):
+    name = _row(programme, user_id).user.name
+    value = request.form.get("organiser") == "1"
+    done = (
+        _("%(name)s may now create programmes.", name=name)
+        if value
+        else _("%(name)s may no longer create programmes.", name=name)
+    )
+    page, _user = _act(programme, user_id, operations.set_organiser, done, value=value)
     return page or redirect(url_for("people.person", slug=programme.slug, user_id=user_id))
 
 

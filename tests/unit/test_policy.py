@@ -56,6 +56,8 @@ MATRIX = {
     A.MANAGE_PLACES: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     # Renaming, merging, deleting a shared agency: organisers only (none in the world).
     A.CURATE_AGENCIES: {C: (0, 0, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    # Giving the organiser right: organisers only (none in the world); see below.
+    A.GRANT_ORGANISER: {C: (0, 0, 0), INN: (0, 0, 0), M: (0, 0, 0)},
 }
 
 
@@ -272,3 +274,14 @@ def test_curating_shared_agencies_needs_the_organiser_right(world):
     assert not can(world.mentor, A.CURATE_AGENCIES, world.programme)
     assert can(world.coordinator, A.MANAGE_PLACES, world.programme)
     assert not can(world.innovator, A.MANAGE_PLACES, world.programme)
+
+
+def test_organisers_grant_their_right_where_they_coordinate(world):
+    assert not can(world.coordinator, A.GRANT_ORGANISER, world.programme)
+    for user in (world.coordinator, world.innovator, world.mentor):
+        user.is_organiser = True
+    db.session.flush()
+    assert can(world.coordinator, A.GRANT_ORGANISER, world.programme)
+    assert not can(world.coordinator, A.GRANT_ORGANISER, world.foreign_programme)
+    assert not can(world.innovator, A.GRANT_ORGANISER, world.programme)
+    assert not can(world.mentor, A.GRANT_ORGANISER, world.programme)

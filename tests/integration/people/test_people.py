@@ -130,6 +130,7 @@ ROUTES = [
     ("post", "/{uid}/resend"),
     ("post", "/{uid}/revoke"),
     ("post", "/{uid}/link"),
+    ("post", "/{uid}/organiser"),
 ]
 
 
@@ -159,3 +160,25 @@ def test_the_header_links_to_people_for_coordinators_only(client, world, login):
     client.post("/logout")
     login(world.innovator)
     assert f'href="{url(world)}"' not in client.get(board).text
+
+
+def test_an_organiser_grants_and_withdraws_the_organiser_right(client, world, login):
+    path = url(world, f"/{world.mentor.id}/organiser")
+    login(world.coordinator)
+    assert client.post(path, data={"organiser": "1"}).status_code == 403  # not an organiser
+    assert "Programme organiser" not in client.get(url(world, f"/{world.mentor.id}?lang=en")).text
+    world.coordinator.is_organiser = True
+    db.session.commit()
+    assert (
+        "Let them create programmes" in client.get(url(world, f"/{world.mentor.id}?lang=en")).text
+    )
+    assert client.post(path, data={"organiser": "1"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, world.mentor.id).is_organiser
+    assert client.post(path, data={"organiser": "0"}).status_code == 302
+    db.session.expire_all()
+    assert not db.session.get(User, world.mentor.id).is_organiser
+    own = client.post(url(world, f"/{world.coordinator.id}/organiser"), data={"organiser": "0"})
+    assert own.status_code == 422
+    kinds = list(db.session.scalars(select(ProgrammeEvent.kind).order_by(ProgrammeEvent.id)))
+    assert kinds == ["organiser_granted", "organiser_withdrawn"]

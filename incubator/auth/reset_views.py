@@ -19,7 +19,7 @@ from .views import bp
 
 
 def _reset_rate_limit() -> str:
-    return current_app.config.get("RESET_RATE_LIMIT", "5 per 15 minutes")
+    return current_app.config["RESET_RATE_LIMIT"]
 
 
 def token_refused(error: TokenError, *, what: str):

@@ -85,6 +85,7 @@ def invite(
 ) -> Invitation:
     """Invite one person (already checked by `check_invitee`); nothing is written on error."""
     now = now or utcnow()
+    actor_id = actor.id  # read before anything is pending: loading it would flush
     user = find_user_by_email(invitee.email)
     if user is not None and db.session.get(Membership, (programme.id, user.id)) is not None:
         raise already_member_error(invitee.email)
@@ -119,10 +120,15 @@ def invite(
         )
     )
     if invitation is None:
-        invitation = Invitation(programme_id=programme.id, user_id=user.id, sends=0)
+        invitation = Invitation(
+            programme_id=programme.id,
+            user_id=user.id,
+            sends=0,
+            expires_at=now + INVITATION_VALID_FOR,
+        )
         db.session.add(invitation)
     invitation.role = invitee.role
-    invitation.invited_by_id = actor.id
+    invitation.invited_by_id = actor_id
     invitation.created_at = now
     invitation.status = S.ACCEPTED if joined else S.PENDING
     invitation.accepted_at = now if joined else None

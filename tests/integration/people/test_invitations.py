@@ -231,3 +231,16 @@ def test_people_may_be_invited_by_coordinators_only(client, world, login):
     assert invite(client, world.programme).status_code == 404
     assert counts() == before
     assert factories.PASSWORD
+
+
+def test_inviting_with_an_actor_loaded_long_ago_writes_everything_at_once(world):
+    """The inviter's row may have expired (a commit earlier in the request): reading it
+    must not flush a half-made invitation."""
+    from incubator.pipeline import invitations as pipeline
+
+    db.session.commit()  # expires every loaded object, the coordinator included
+    invitee = pipeline.check_invitee(
+        world.programme, pipeline.Invitee("Ana", "ana@example.org", "innovator"), agencies=set()
+    )
+    invitation = pipeline.invite(world.programme, invitee, actor=world.coordinator)
+    assert invitation.invited_by_id == world.coordinator.id and invitation.sends == 1

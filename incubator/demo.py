@@ -4,10 +4,8 @@
 created, and innovations are only added to a programme that has none.
 """
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from .extensions import db
@@ -32,10 +30,11 @@ from .models import (
     utcnow,
 )
 from .pipeline.memberships import add_member, role_in
-from .reminders.rules import ensure_default_rules
+from .pipeline.ordering import GAP
+from .pipeline.reminder_rules import ensure_default_rules
+from .pipeline.zones import programme_today
 
 DEMO_PASSWORD = "incubator-demo"  # noqa: S105 (documented demo accounts)
-POSITION_GAP = 1024
 
 REGENCIES = ["Sumba Timur", "Manggarai Barat", "Sabu Raijua", "Belu", "Timor Tengah Utara"]
 AGENCY_KINDS = ["Dinas Kesehatan", "Dinas Kependudukan dan Pencatatan Sipil", "Dinas Pendidikan"]
@@ -112,12 +111,7 @@ def _get_or_create(model, defaults=None, **keys):
     return row
 
 
-def _local_today(tz: str) -> date:
-    return datetime.now(ZoneInfo(tz)).date()
-
-
 def seed_demo() -> str:
-    tz = current_app.config["APP_TIMEZONE"]
     province = _get_or_create(
         Region, name="Nusa Tenggara Timur", defaults={"kind": RegionKind.PROVINCE}
     )
@@ -176,7 +170,7 @@ def seed_demo() -> str:
     )
     if existing:
         return f"Demo data already present ({existing} innovations in {programme.name})."
-    count = _seed_innovations(programme, agencies, users, templates, _local_today(tz))
+    count = _seed_innovations(programme, agencies, users, templates, programme_today(programme))
     return (
         f"Loaded {programme.name}: {len(regencies)} regencies, "
         f"{count} innovations, {len(users)} users."
@@ -194,7 +188,7 @@ def _seed_innovations(programme, agencies, users, templates, today: date) -> int
     per_stage_position: dict[Stage, int] = {}
     for i, title in enumerate(TITLES):
         stage = stages[i]
-        per_stage_position[stage] = per_stage_position.get(stage, 0) + POSITION_GAP
+        per_stage_position[stage] = per_stage_position.get(stage, 0) + GAP
         owner = innovators[i % 2]
         entered = now - timedelta(days=5 + (i * 7) % 60)
         agency = agencies[i % len(agencies)]

@@ -5,9 +5,11 @@ session, else the browser's Accept-Language. Choosing a language with `?lang=`
 while logged in also saves it, so the switcher in the header sticks.
 """
 
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import get_timezone
 from flask_login import current_user
 
 from .extensions import db
@@ -31,6 +33,12 @@ def select_timezone() -> str:
     if current_user and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
     return current_app.config["APP_TIMEZONE"]
+
+
+def reader_today() -> date:
+    """Today where the person reading the page is: deadlines on their pages are dates in
+    their zone (the programme's rules use `pipeline.zones.programme_today`)."""
+    return datetime.now(get_timezone()).date()
 
 
 def _remember_lang_choice() -> None:

@@ -5,8 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-PASSWORD_MIN = 10
-PASSWORD_MAX = 128
+from ..pipeline.accounts import PASSWORD_MAX, PASSWORD_MIN
 
 
 class LoginForm(FlaskForm):

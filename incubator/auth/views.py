@@ -1,15 +1,15 @@
 """Login, logout and password change."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
+from ..form_errors import show_domain_error
 from ..models import User
 from ..pipeline import DomainError
 from ..pipeline.accounts import change_password, find_user_by_email
+from ..redirects import safe_next
 from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -17,19 +17,6 @@ bp = Blueprint("auth", __name__)
 # Checked when the email is unknown, so a wrong email costs as long as a wrong password.
 _DUMMY = User(password_hash="")
 _DUMMY.set_password("timing-equaliser-not-a-password")
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: no scheme, no host, no protocol-relative `//`."""
-    if not target or len(target) > 2000:
-        return None
-    target = target.strip()
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    return target
 
 
 def _login_rate_limit() -> str:
@@ -80,7 +67,7 @@ def password():
         try:
             change_password(current_user, form.current_password.data, form.new_password.data)
         except DomainError as error:
-            getattr(form, error.field or "new_password").errors.append(str(error.message))
+            show_domain_error(form, error, default="new_password")
         else:
             db.session.commit()
             login_user(

@@ -18,11 +18,14 @@ from jinja2_fragments.flask import render_block
 
 from .. import labels
 from ..auth import policy
+from ..auth.door import card_view, load_programme, programme_view
 from ..auth.policy import Action
 from ..extensions import db
-from ..models import Innovation, InnovationState, Programme, Stage, utcnow
+from ..form_errors import show_domain_error
+from ..models import InnovationState, Programme, Stage, utcnow
 from ..pipeline import Conflict, DomainError, stages
 from ..pipeline.ordering import Slot
+from ..pipeline.zones import programme_today
 from . import card_detail, queries
 from . import filters as board_filters
 from .forms import MoveForm, WipLimitsForm
@@ -43,13 +46,13 @@ def home():
 @bp.get("/programmes/switch")
 @login_required
 def switch_programme():
-    programme = policy.programme_or_404(current_user, request.args.get("slug", ""))
+    programme = load_programme(request.args.get("slug", ""))
     return redirect(url_for("board.board", slug=programme.slug))
 
 
 def _board_context(programme: Programme, filters, form, message: str | None = None) -> dict:
     now = utcnow()
-    today = stages.programme_today(programme, now)
+    today = programme_today(programme, now)
     return {
         "programme": programme,
         "filters": filters,
@@ -63,9 +66,8 @@ def _board_context(programme: Programme, filters, form, message: str | None = No
 
 
 @bp.get("/programmes/<slug>/board")
-@login_required
-def board(slug: str):
-    programme = policy.programme_or_404(current_user, slug)
+@programme_view()
+def board(programme: Programme):
     form, filters = board_filters.parse(request.args)
     context = _board_context(programme, filters, form)
     status = 400 if filters.errors else 200
@@ -75,10 +77,9 @@ def board(slug: str):
 
 
 @bp.get("/programmes/<slug>/board/<stage>/cards")
-@login_required
-def column(slug: str, stage: str):
+@programme_view()
+def column(programme: Programme, stage: str):
     """The next page of a column (or a swimlane cell with `lane`), for infinite scroll."""
-    programme = policy.programme_or_404(current_user, slug)
     if stage not in set(Stage):
         abort(404)
     _, filters = board_filters.parse(request.args)
@@ -93,7 +94,7 @@ def column(slug: str, stage: str):
         Stage(stage),
         filters,
         current_user,
-        stages.programme_today(programme, now),
+        programme_today(programme, now),
         now,
         cursor,
         lane,
@@ -107,22 +108,11 @@ def column(slug: str, stage: str):
     )
 
 
-def _card_or_404(programme: Programme, card_id: int, action: Action) -> Innovation:
-    """The card, 404 unless it is in this programme and visible; then 403 unless allowed."""
-    innovation = policy.innovation_or_404(current_user, card_id)
-    if innovation.programme_id != programme.id:
-        abort(404)
-    policy.authorize(current_user, action, innovation)
-    return innovation
-
-
 @bp.get("/programmes/<slug>/cards/<int:card_id>")
-@login_required
-def card(slug: str, card_id: int):
-    programme = policy.programme_or_404(current_user, slug)
-    innovation = _card_or_404(programme, card_id, Action.VIEW_INNOVATION)
+@card_view()
+def card(programme: Programme, innovation):
     now = utcnow()
-    detail = card_detail.card_detail(innovation, stages.programme_today(programme, now), now)
+    detail = card_detail.card_detail(innovation, programme_today(programme, now), now)
     template = "board/_card_detail.html" if request.htmx else "board/card_page.html"
     return render_template(template, programme=programme, detail=detail)
 
@@ -145,10 +135,8 @@ def _render_move_form(programme, innovation, form, filters, status=200, unfinish
 
 
 @bp.get("/programmes/<slug>/cards/<int:card_id>/move")
-@login_required
-def move_form(slug: str, card_id: int):
-    programme = policy.programme_or_404(current_user, slug)
-    innovation = _card_or_404(programme, card_id, Action.MOVE_CARD)
+@card_view(Action.MOVE_CARD)
+def move_form(programme: Programme, innovation):
     _, filters = board_filters.parse(request.args)
     target = request.args.get("stage")
     if target not in set(Stage):
@@ -168,10 +156,8 @@ def move_form(slug: str, card_id: int):
 
 
 @bp.post("/programmes/<slug>/cards/<int:card_id>/move")
-@login_required
-def move(slug: str, card_id: int):
-    programme = policy.programme_or_404(current_user, slug)
-    innovation = _card_or_404(programme, card_id, Action.MOVE_CARD)
+@card_view(Action.MOVE_CARD)
+def move(programme: Programme, innovation):
     _, filters = board_filters.parse(request.args)
     form = MoveForm()
     if not form.validate():
@@ -190,9 +176,7 @@ def move(slug: str, card_id: int):
         db.session.rollback()
         return _move_conflict(programme, innovation, form, filters, str(error.message))
     except DomainError as error:
-        db.session.rollback()
-        field = form._fields.get(error.field or "stage", form.stage)
-        field.errors = [*field.errors, str(error.message)]
+        show_domain_error(form, error, default="stage")
         unfinished = getattr(error, "unfinished", None)
         return _render_move_form(programme, innovation, form, filters, 422, unfinished)
     db.session.commit()
@@ -213,7 +197,7 @@ def _move_done(programme: Programme, result: stages.MoveResult, filters):
         flash(message, "success")
         return redirect(url_for("board.board", slug=programme.slug, **filters.args()))
     now = utcnow()
-    today = stages.programme_today(programme, now)
+    today = programme_today(programme, now)
     card = queries.card(innovation.id, today, now)
     lane = card.lane if filters.swimlanes else None
     data = queries.board_counts(programme, filters, current_user, today, lane=lane)
@@ -254,7 +238,7 @@ def _move_conflict(programme, innovation, form, filters, message: str):
         context = _board_context(programme, filters, filter_form, message=message)
         return render_template("board/board.html", **context), 409
     now = utcnow()
-    today = stages.programme_today(programme, now)
+    today = programme_today(programme, now)
     columns = [s for s in Stage if s in affected]
     data = queries.board(
         programme,
@@ -276,9 +260,8 @@ def _move_conflict(programme, innovation, form, filters, message: str):
 
 
 @bp.route("/programmes/<slug>/settings/board", methods=["GET", "POST"])
-@login_required
-def settings(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PROGRAMME)
+@programme_view(Action.MANAGE_PROGRAMME)
+def settings(programme: Programme):
     form = WipLimitsForm(data=dict(programme.wip_limits or {}))
     if request.method == "POST":
         if form.validate():
@@ -289,8 +272,7 @@ def settings(slug: str):
                     actor=current_user,
                 )
             except DomainError as error:
-                db.session.rollback()
-                form[error.field].errors.append(str(error.message))
+                show_domain_error(form, error)
             else:
                 db.session.commit()
                 flash(_("WIP limits saved."), "success")

@@ -3,33 +3,28 @@ and the innovator's "My innovations"."""
 
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..auth import policy
+from ..auth.door import innovation_view, milestone_view
 from ..auth.policy import Action
-from ..auth.views import safe_next
 from ..extensions import db
+from ..form_errors import show_domain_error
+from ..i18n import reader_today
 from ..models import Milestone, Programme, utcnow
 from ..pipeline import DomainError
 from ..pipeline import milestones as ops
+from ..redirects import safe_next
 from . import queries
 from .blueprint import bp
-from .forms import MilestoneForm, ProgressForm, choices, show_domain_error
+from .forms import MilestoneForm, ProgressForm, choices
 from .views import progress_forms
 
 NO_OWNER = _l("Nobody yet")
 DONE_RECENTLY_DAYS = 30
-
-
-def milestone_or_404(innovation, milestone_id: int) -> Milestone:
-    """The milestone of this innovation; any other id is unknown here (404)."""
-    milestone = db.session.get(Milestone, milestone_id)
-    if milestone is None or milestone.innovation_id != innovation.id:
-        abort(404)
-    return milestone
 
 
 def _render_form(form, innovation, milestone=None, status: int = 200):
@@ -48,9 +43,8 @@ def _back_to_milestones(innovation):
 
 
 @bp.route("/innovations/<int:innovation_id>/milestones/new", methods=["GET", "POST"])
-@login_required
-def add_milestone(innovation_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id, Action.MANAGE_MILESTONES)
+@innovation_view(Action.MANAGE_MILESTONES)
+def add_milestone(innovation):
     form = MilestoneForm()
     form.owner_id.choices = choices(queries.team_options(innovation), NO_OWNER)
     if not form.is_submitted():
@@ -74,10 +68,8 @@ def add_milestone(innovation_id: int):
     "/innovations/<int:innovation_id>/milestones/<int:milestone_id>/edit",
     methods=["GET", "POST"],
 )
-@login_required
-def edit_milestone(innovation_id: int, milestone_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id, Action.MANAGE_MILESTONES)
-    milestone = milestone_or_404(innovation, milestone_id)
+@milestone_view(Action.MANAGE_MILESTONES)
+def edit_milestone(innovation, milestone):
     if request.method != "POST":
         form = MilestoneForm(
             formdata=None,
@@ -111,10 +103,8 @@ def edit_milestone(innovation_id: int, milestone_id: int):
 
 
 @bp.post("/innovations/<int:innovation_id>/milestones/<int:milestone_id>/delete")
-@login_required
-def delete_milestone(innovation_id: int, milestone_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id, Action.MANAGE_MILESTONES)
-    milestone = milestone_or_404(innovation, milestone_id)
+@milestone_view(Action.MANAGE_MILESTONES)
+def delete_milestone(innovation, milestone):
     ops.delete_milestone(milestone, innovation, current_user)
     db.session.commit()
     flash(_("The milestone has been deleted."), "success")
@@ -142,7 +132,7 @@ def _milestone_page(innovation, milestone, form=None, status: int = 200):
         history=queries.progress_history([milestone.id], per_milestone=None),
         form=form if can_record else None,
         can_manage_milestones=policy.can(current_user, Action.MANAGE_MILESTONES, innovation),
-        today=queries.user_today(),
+        today=reader_today(),
         next_url=url_for(
             "innovations.milestone", innovation_id=innovation.id, milestone_id=milestone.id
         ),
@@ -150,18 +140,15 @@ def _milestone_page(innovation, milestone, form=None, status: int = 200):
 
 
 @bp.get("/innovations/<int:innovation_id>/milestones/<int:milestone_id>")
-@login_required
-def milestone(innovation_id: int, milestone_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id)
-    return _milestone_page(innovation, milestone_or_404(innovation, milestone_id))
+@milestone_view()
+def milestone(innovation, milestone):
+    return _milestone_page(innovation, milestone)
 
 
 @bp.post("/innovations/<int:innovation_id>/milestones/<int:milestone_id>/progress")
-@login_required
-def record_progress(innovation_id: int, milestone_id: int):
+@milestone_view(Action.RECORD_PROGRESS)
+def record_progress(innovation, milestone):
     """Inline (htmx: the widget comes back) or a plain form post (redirect back)."""
-    innovation = policy.innovation_or_404(current_user, innovation_id, Action.RECORD_PROGRESS)
-    milestone = milestone_or_404(innovation, milestone_id)
     form = ProgressForm(prefix=f"m{milestone.id}")
     status = 422
     if form.validate():
@@ -196,7 +183,7 @@ def _progress_widget(innovation, milestone, form, *, saved: bool = False, status
         form=form,
         updates=queries.progress_history([milestone.id]).get(milestone.id, []),
         update_count=queries.update_counts([milestone.id]).get(milestone.id, 0),
-        today=queries.user_today(),
+        today=reader_today(),
         next_url=safe_next(request.form.get("next")) or "",
         saved=saved,
     ), status
@@ -225,6 +212,6 @@ def mine():
         update_counts=queries.update_counts(ids),
         progress_forms=progress_forms(shown),
         proposable=proposable,
-        today=queries.user_today(),
+        today=reader_today(),
         next_url=url_for("innovations.mine"),
     )

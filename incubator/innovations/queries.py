@@ -5,7 +5,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask_babel import get_timezone
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -30,11 +29,6 @@ from ..pipeline.innovations import agencies_query, innovators_query, replicable_
 DUE_SOON_DAYS = 7
 TIMELINE_LIMIT = 200
 HISTORY_PER_MILESTONE = 5
-
-
-def user_today() -> date:
-    """Today where the user is: deadlines are dates in their time zone."""
-    return datetime.now(get_timezone()).date()
 
 
 def milestone_status(milestone: Milestone, today: date) -> str | None:
@@ -269,16 +263,6 @@ def replicable_options(programme_id: int, innovation_id: int | None) -> list[tup
         .order_by(Innovation.title, Innovation.id)
     ).all()
     return [(iid, title) for iid, title in rows]
-
-
-def team_ids(innovation_id: int) -> list[int]:
-    return list(
-        db.session.scalars(
-            select(innovation_members.c.user_id).where(
-                innovation_members.c.innovation_id == innovation_id
-            )
-        )
-    )
 
 
 def team_options(innovation: Innovation) -> list[tuple[int, str]]:

@@ -1,25 +1,19 @@
 """Programme pages of this feature: milestone templates (settings) and open proposals."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from ..auth import policy
+from ..auth.door import load_part, programme_view
 from ..auth.policy import Action
 from ..extensions import db
+from ..form_errors import show_domain_error
 from ..models import MilestoneTemplate
 from ..pipeline import DomainError
 from ..pipeline import templates as ops
 from . import queries
 from .blueprint import bp
-from .forms import TemplateForm, show_domain_error
-
-
-def template_or_404(programme, template_id: int) -> MilestoneTemplate:
-    template = db.session.get(MilestoneTemplate, template_id)
-    if template is None or template.programme_id != programme.id:
-        abort(404)
-    return template
+from .forms import TemplateForm
 
 
 def _templates_page(programme, form, status: int = 200):
@@ -32,9 +26,8 @@ def _templates_page(programme, form, status: int = 200):
 
 
 @bp.route("/programmes/<slug>/settings/templates", methods=["GET", "POST"])
-@login_required
-def templates(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PROGRAMME)
+@programme_view(Action.MANAGE_PROGRAMME)
+def templates(programme):
     form = TemplateForm()
     if not form.is_submitted():
         return _templates_page(programme, form)
@@ -52,10 +45,9 @@ def templates(slug: str):
 
 
 @bp.route("/programmes/<slug>/settings/templates/<int:template_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_template(slug: str, template_id: int):
-    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PROGRAMME)
-    template = template_or_404(programme, template_id)
+@programme_view(Action.MANAGE_PROGRAMME)
+def edit_template(programme, template_id: int):
+    template = load_part(MilestoneTemplate, template_id, programme_id=programme.id)
     form = TemplateForm(obj=template)
     status = 200
     if form.is_submitted():
@@ -76,10 +68,9 @@ def edit_template(slug: str, template_id: int):
 
 
 @bp.post("/programmes/<slug>/settings/templates/<int:template_id>/delete")
-@login_required
-def delete_template(slug: str, template_id: int):
-    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PROGRAMME)
-    template = template_or_404(programme, template_id)
+@programme_view(Action.MANAGE_PROGRAMME)
+def delete_template(programme, template_id: int):
+    template = load_part(MilestoneTemplate, template_id, programme_id=programme.id)
     ops.delete_template(template, current_user)
     db.session.commit()
     flash(_("The milestone template has been deleted."), "success")
@@ -87,9 +78,8 @@ def delete_template(slug: str, template_id: int):
 
 
 @bp.get("/programmes/<slug>/proposals")
-@login_required
-def proposals(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.DECIDE_PROPOSAL)
+@programme_view(Action.DECIDE_PROPOSAL)
+def proposals(programme):
     return render_template(
         "innovations/proposals.html",
         programme=programme,

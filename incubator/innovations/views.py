@@ -3,14 +3,17 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from ..auth import policy
+from ..auth.door import innovation_view, programme_view
 from ..auth.policy import Action
 from ..errors import user_abort
 from ..extensions import db
-from ..models import InnovationState
+from ..form_errors import show_domain_error
+from ..i18n import reader_today
+from ..models import InnovationState, team_member_ids
 from ..pipeline import Conflict, DomainError
 from ..pipeline import innovations as ops
 from . import queries
@@ -21,7 +24,6 @@ from .forms import (
     ProgressForm,
     StateForm,
     choices,
-    show_domain_error,
 )
 
 NO_AGENCY = _l("No agency")
@@ -39,7 +41,7 @@ def innovation_context(innovation, tab: str, **forms) -> dict:
         "profile": profile,
         "programme": profile.programme,
         "tab": tab,
-        "today": queries.user_today(),
+        "today": reader_today(),
         "can_edit": policy.can(user, Action.EDIT_INNOVATION, innovation),
         "can_manage_milestones": policy.can(user, Action.MANAGE_MILESTONES, innovation),
         "can_record": can_record,
@@ -90,9 +92,8 @@ def url_for_tab(innovation, tab: str) -> str:
 
 
 @bp.get("/innovations/<int:innovation_id>")
-@login_required
-def detail(innovation_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id)
+@innovation_view()
+def detail(innovation):
     tab = request.args.get("tab", "overview")
     if tab not in TABS:
         tab = "overview"
@@ -100,10 +101,9 @@ def detail(innovation_id: int):
 
 
 @bp.get("/innovations/<int:innovation_id>/tabs/<tab>")
-@login_required
-def tab(innovation_id: int, tab: str):
+@innovation_view()
+def tab(innovation, tab: str):
     """One tab with the tab bar: what htmx swaps in (and what a side panel can show)."""
-    innovation = policy.innovation_or_404(current_user, innovation_id)
     if tab not in TABS:
         abort(404)
     return render_block("innovations/detail.html", "tabs", **innovation_context(innovation, tab))
@@ -127,28 +127,26 @@ def _render_form(form, programme, mode: str, innovation=None, status: int = 200)
 
 
 @bp.route("/programmes/<slug>/innovations/new", methods=["GET", "POST"])
-@login_required
-def create(slug: str):
+@programme_view(Action.CREATE_INNOVATION)
+def create(programme):
     return _register(
-        slug, "create", ops.create_innovation, _("The innovation has been registered.")
+        programme, "create", ops.create_innovation, _("The innovation has been registered.")
     )
 
 
 @bp.route("/programmes/<slug>/innovations/propose", methods=["GET", "POST"])
-@login_required
-def propose(slug: str):
+@programme_view(Action.PROPOSE_INNOVATION)
+def propose(programme):
     return _register(
-        slug,
+        programme,
         "propose",
         ops.propose_innovation,
         _("Your proposal has been sent to the coordinators."),
     )
 
 
-def _register(slug: str, mode: str, operation, success: str):
+def _register(programme, mode: str, operation, success: str):
     """Create and propose share one form; a proposer owns their proposal, so has no owner field."""
-    action = Action.CREATE_INNOVATION if mode == "create" else Action.PROPOSE_INNOVATION
-    programme = policy.programme_or_404(current_user, slug, action)
     form = InnovationForm()
     if mode == "propose":
         del form.owner_id
@@ -174,9 +172,8 @@ def _register(slug: str, mode: str, operation, success: str):
 
 
 @bp.route("/innovations/<int:innovation_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit(innovation_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id, Action.EDIT_INNOVATION)
+@innovation_view(Action.EDIT_INNOVATION)
+def edit(innovation):
     programme = queries.profile(innovation).programme
     if request.method != "POST":
         form = InnovationForm(
@@ -188,7 +185,7 @@ def edit(innovation_id: int):
                 "category": innovation.category,
                 "is_digital": innovation.is_digital,
                 "links": "\n".join(innovation.links or []),
-                "team": queries.team_ids(innovation.id),
+                "team": sorted(team_member_ids(innovation.id)),
                 "owner_id": innovation.owner_id or 0,
                 "agency_id": innovation.agency_id or 0,
                 "replicates_id": innovation.replicates_id or 0,
@@ -220,9 +217,8 @@ def edit(innovation_id: int):
 
 
 @bp.post("/innovations/<int:innovation_id>/accept")
-@login_required
-def accept(innovation_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id, Action.DECIDE_PROPOSAL)
+@innovation_view(Action.DECIDE_PROPOSAL)
+def accept(innovation):
     try:
         ops.accept_proposal(innovation, current_user)
     except DomainError as error:
@@ -234,9 +230,8 @@ def accept(innovation_id: int):
 
 
 @bp.post("/innovations/<int:innovation_id>/decline")
-@login_required
-def decline(innovation_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id, Action.DECIDE_PROPOSAL)
+@innovation_view(Action.DECIDE_PROPOSAL)
+def decline(innovation):
     form = DeclineForm()
     return _overview_form(
         innovation,
@@ -255,9 +250,8 @@ STATE_MESSAGES = {
 
 
 @bp.post("/innovations/<int:innovation_id>/state")
-@login_required
-def change_state(innovation_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id, Action.CHANGE_STATE)
+@innovation_view(Action.CHANGE_STATE)
+def change_state(innovation):
     form = StateForm()
     return _overview_form(
         innovation,

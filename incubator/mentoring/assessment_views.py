@@ -2,11 +2,13 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..auth import policy
+from ..auth.door import innovation_view
 from ..auth.policy import Action
 from ..extensions import db
+from ..form_errors import show_domain_error
 from ..models import ASSESSMENT_CRITERIA, Innovation
 from ..pipeline import DomainError
 from ..pipeline.assessments import record_rapid_assessment
@@ -29,16 +31,14 @@ def _render(innovation: Innovation, form: RapidAssessmentForm, status: int = 200
 
 
 @bp.get("/innovations/<int:innovation_id>/assessments")
-@login_required
-def assessments(innovation_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id)
+@innovation_view()
+def assessments(innovation):
     return _render(innovation, RapidAssessmentForm(formdata=None))
 
 
 @bp.post("/innovations/<int:innovation_id>/assessments")
-@login_required
-def record_assessment(innovation_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id, Action.RAPID_ASSESS)
+@innovation_view(Action.RAPID_ASSESS)
+def record_assessment(innovation):
     form = RapidAssessmentForm()
     if form.validate_on_submit():
         try:
@@ -49,9 +49,7 @@ def record_assessment(innovation_id: int):
                 notes={c: form[f"{c}_note"].data for c in ASSESSMENT_CRITERIA},
             )
         except DomainError as error:
-            db.session.rollback()
-            field = form[error.field] if error.field in form else form[ASSESSMENT_CRITERIA[0]]
-            field.errors = [*field.errors, str(error.message)]
+            show_domain_error(form, error, default=ASSESSMENT_CRITERIA[0])
         else:
             db.session.commit()
             flash(_("Your rapid assessment has been saved."), "success")

@@ -13,8 +13,8 @@ from flask import Blueprint, g, request, url_for
 from flask_login import current_user
 
 from ..auth import policy
-from ..auth.views import safe_next
 from ..models import Innovation, MentorAssignment, RapidAssessment
+from ..redirects import safe_next
 from . import markdown, queries
 from .forms import EditFeedbackForm, FeedbackForm, ReplyForm
 from .labels import CRITERION_HINTS, CRITERION_LABELS

@@ -4,36 +4,21 @@ Each write answers htmx with the fragment it changed (a thread or one item)
 and a browser without JavaScript with a redirect back to where it came from.
 """
 
-from flask import abort, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ..auth import policy
+from ..auth.door import feedback_view, innovation_view, milestone_view
 from ..auth.policy import Action
-from ..auth.views import safe_next
-from ..errors import user_abort
 from ..extensions import db
+from ..form_errors import show_domain_error
 from ..models import Feedback, Innovation, Milestone, utcnow
 from ..pipeline import DomainError
 from ..pipeline import feedback as operations
+from ..redirects import safe_next
 from . import queries
 from .blueprint import bp, reload_feedback, remember_form
 from .forms import EditFeedbackForm, FeedbackForm, ReplyForm
-
-
-def _milestone_or_404(innovation: Innovation, milestone_id: int) -> Milestone:
-    milestone = db.session.get(Milestone, milestone_id)
-    if milestone is None or milestone.innovation_id != innovation.id:
-        abort(404)
-    return milestone
-
-
-def _feedback_or_404(feedback_id: int) -> tuple[Feedback, Innovation]:
-    """The feedback and its innovation; 404 when the user cannot see the innovation."""
-    feedback = db.session.get(Feedback, feedback_id)
-    if feedback is None:
-        abort(404)
-    return feedback, policy.innovation_or_404(current_user, feedback.innovation_id)
 
 
 def _page(innovation: Innovation, status: int = 200):
@@ -50,11 +35,6 @@ def _done(innovation: Innovation, form, anchor: str):
     return redirect(f"{target.split('#')[0]}#{anchor}", code=303)
 
 
-def _apply_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field or "body", None) or form.body
-    field.errors = [*field.errors, str(error.message)]
-
-
 def _save(innovation: Innovation, form, write, fragment):
     """Validate, `write()` and commit; answer htmx with `fragment()`, a browser with a redirect
     to the written item. None when the form or the write failed (the error is on the form)."""
@@ -63,8 +43,7 @@ def _save(innovation: Innovation, form, write, fragment):
     try:
         feedback = write()
     except DomainError as error:
-        db.session.rollback()
-        _apply_error(form, error)
+        show_domain_error(form, error, default="body")
         return None
     db.session.commit()
     if not request.htmx:
@@ -74,24 +53,21 @@ def _save(innovation: Innovation, form, write, fragment):
 
 
 @bp.get("/innovations/<int:innovation_id>/feedback")
-@login_required
-def feedback_page(innovation_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id)
+@innovation_view()
+def feedback_page(innovation):
     return _page(innovation)
 
 
 @bp.post("/innovations/<int:innovation_id>/feedback")
-@login_required
-def give_feedback(innovation_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id, Action.GIVE_FEEDBACK)
+@innovation_view(Action.GIVE_FEEDBACK)
+def give_feedback(innovation):
     return _give(innovation, None)
 
 
 @bp.post("/innovations/<int:innovation_id>/feedback/milestones/<int:milestone_id>")
-@login_required
-def give_milestone_feedback(innovation_id: int, milestone_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id, Action.GIVE_FEEDBACK)
-    return _give(innovation, _milestone_or_404(innovation, milestone_id))
+@milestone_view(Action.GIVE_FEEDBACK)
+def give_milestone_feedback(innovation, milestone):
+    return _give(innovation, milestone)
 
 
 def _give(innovation: Innovation, milestone: Milestone | None):
@@ -128,10 +104,9 @@ def _item(
 
 
 @bp.get("/feedback/<int:feedback_id>")
-@login_required
-def show_feedback(feedback_id: int):
+@feedback_view()
+def show_feedback(feedback, innovation):
     """One thread item for htmx (e.g. after cancelling an edit); else its place on the page."""
-    feedback, innovation = _feedback_or_404(feedback_id)
     if request.htmx:
         return _item(innovation, feedback)
     page = url_for("mentoring.feedback_page", innovation_id=innovation.id)
@@ -139,10 +114,8 @@ def show_feedback(feedback_id: int):
 
 
 @bp.post("/feedback/<int:feedback_id>/replies")
-@login_required
-def reply(feedback_id: int):
-    parent, innovation = _feedback_or_404(feedback_id)
-    policy.authorize(current_user, Action.REPLY_FEEDBACK, innovation)
+@feedback_view(Action.REPLY_FEEDBACK)
+def reply(parent, innovation):
     form = ReplyForm()
     saved = _save(
         innovation,
@@ -158,19 +131,9 @@ def reply(feedback_id: int):
     return _page(innovation, 422)
 
 
-def _authorize_edit(feedback: Feedback) -> None:
-    if policy.can(current_user, Action.EDIT_FEEDBACK, feedback):
-        return
-    if feedback.author_id == current_user.id:
-        user_abort(403, _("Feedback can be edited only in the first 15 minutes after writing it."))
-    abort(403)
-
-
 @bp.route("/feedback/<int:feedback_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_feedback(feedback_id: int):
-    feedback, innovation = _feedback_or_404(feedback_id)
-    _authorize_edit(feedback)
+@feedback_view(Action.EDIT_FEEDBACK)
+def edit_feedback(feedback, innovation):
     key = f"edit-{feedback.id}"
     if request.method == "GET":
         if request.htmx:

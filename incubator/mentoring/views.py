@@ -1,17 +1,17 @@
 """Mentor assignment pages and the mentor's "My mentees"; the blueprint's entry point."""
 
-from datetime import datetime
-
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_timezone
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from ..auth import policy
+from ..auth.door import innovation_view, load_part, personal_view
 from ..auth.policy import Action
 from ..errors import user_abort
 from ..extensions import db
+from ..form_errors import show_domain_error
+from ..i18n import reader_today
 from ..models import Innovation, MentorAssignment, User, utcnow
 from ..pipeline import Conflict, DomainError
 from ..pipeline.mentoring import OverCapacity, assign_mentor, unassign_mentor
@@ -46,9 +46,8 @@ def _mentors_context(innovation: Innovation, search: MentorSearchForm, **extra) 
 
 
 @bp.get("/innovations/<int:innovation_id>/mentors")
-@login_required
-def mentors(innovation_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id)
+@innovation_view()
+def mentors(innovation):
     search = MentorSearchForm(request.args)
     status = 200 if search.validate() else 422
     context = _mentors_context(innovation, search)
@@ -59,9 +58,8 @@ def mentors(innovation_id: int):
 
 
 @bp.post("/innovations/<int:innovation_id>/mentors")
-@login_required
-def assign(innovation_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id, Action.ASSIGN_MENTOR)
+@innovation_view(Action.ASSIGN_MENTOR)
+def assign(innovation):
     form = AssignMentorForm()
     search = MentorSearchForm(formdata=None)
     status, confirm = 422, None
@@ -78,9 +76,7 @@ def assign(innovation_id: int):
             db.session.rollback()
             status, confirm = 409, error
         except DomainError as error:
-            db.session.rollback()
-            status = error.status_code
-            form.mentor_id.errors = [*form.mentor_id.errors, str(error.message)]
+            status = show_domain_error(form, error, default="mentor_id")
         else:
             db.session.commit()
             flash(_("%(name)s is now a mentor of this innovation.", name=mentor.name), "success")
@@ -90,12 +86,9 @@ def assign(innovation_id: int):
 
 
 @bp.post("/innovations/<int:innovation_id>/mentors/<int:assignment_id>/unassign")
-@login_required
-def unassign(innovation_id: int, assignment_id: int):
-    innovation = policy.innovation_or_404(current_user, innovation_id, Action.ASSIGN_MENTOR)
-    assignment = db.session.get(MentorAssignment, assignment_id)
-    if assignment is None or assignment.innovation_id != innovation.id:
-        abort(404)
+@innovation_view(Action.ASSIGN_MENTOR)
+def unassign(innovation, assignment_id: int):
+    assignment = load_part(MentorAssignment, assignment_id, innovation_id=innovation.id)
     try:
         unassign_mentor(assignment, actor=current_user)
     except Conflict as error:
@@ -108,11 +101,10 @@ def unassign(innovation_id: int, assignment_id: int):
 
 
 @bp.get("/mentor")
-@login_required
+@personal_view(Action.VIEW_MENTEES)
 def mentees():
-    policy.authorize(current_user, Action.VIEW_MENTEES)
     now = utcnow()
-    today = datetime.now(get_timezone()).date()
+    today = reader_today()
     rows = queries.mentees(current_user, today, now)
     programmes = {row.innovation.programme_id for row in rows}
     return render_template(

@@ -1,8 +1,5 @@
 """Innovation operations: register, propose, decide, edit, change state."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, or_, select
 
@@ -20,12 +17,14 @@ from ..models import (
     StageTransition,
     User,
     innovation_members,
+    team_member_ids,
     utcnow,
 )
 from . import Conflict, DomainError, activity
 from .milestones import create_from_templates
 from .ordering import position_at_end
 from .rules import NOTE_MAX, clean_links, clean_text, clean_title
+from .zones import programme_today
 
 # What a profile form may change; `team` is handled beside them.
 PROFILE_FIELDS = (
@@ -43,14 +42,10 @@ PROFILE_FIELDS = (
 SETTABLE_STATES = (InnovationState.ACTIVE, InnovationState.ON_HOLD, InnovationState.DROPPED)
 
 
-def local_today(timezone: str) -> date:
-    return datetime.now(ZoneInfo(timezone)).date()
-
-
 def create_innovation(programme: Programme, actor: User, *, team_ids=(), **fields) -> Innovation:
     """A coordinator registers an innovation: it enters Creation with its templates."""
     innovation = _new_innovation(programme, actor, team_ids, fields, is_proposal=False)
-    create_from_templates(innovation, Stage.CREATION, local_today(programme.timezone))
+    create_from_templates(innovation, Stage.CREATION, programme_today(programme))
     db.session.flush()
     return innovation
 
@@ -73,7 +68,7 @@ def accept_proposal(innovation: Innovation, actor: User) -> None:
     innovation.state = InnovationState.ACTIVE
     if was_dropped:  # a declined proposal comes back to the bottom of its column
         innovation.position = position_at_end(innovation.programme_id, innovation.stage)
-    create_from_templates(innovation, innovation.stage, local_today(programme.timezone))
+    create_from_templates(innovation, innovation.stage, programme_today(programme))
     activity.record(
         "proposal_accepted",
         actor=actor,
@@ -114,7 +109,7 @@ def edit_innovation(
     values = _clean_profile(innovation.programme_id, fields, current=innovation)
     changed = [name for name, value in values.items() if getattr(innovation, name) != value]
     owner_id = values.get("owner_id", innovation.owner_id)
-    current_team = _team_ids(innovation.id)
+    current_team = team_member_ids(innovation.id)
     new_team = set(current_team if team_ids is None else {int(i) for i in team_ids})
     if owner_id is not None:
         new_team.add(owner_id)  # the owner is always on the team
@@ -308,16 +303,6 @@ def _check_team(programme_id: int, team_ids, owner_id: int | None) -> list[int]:
         team.add(owner_id)  # the owner is always on the team
     _check_innovators(programme_id, team, field="team")
     return sorted(team)
-
-
-def _team_ids(innovation_id: int) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(innovation_members.c.user_id).where(
-                innovation_members.c.innovation_id == innovation_id
-            )
-        )
-    )
 
 
 def _set_team(innovation_id: int, user_ids) -> None:

@@ -1,7 +1,8 @@
 """Reminder settings: a programme's rules, a user's time zone and opt-outs, retrying a message."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.sql import ColumnElement
 
 from ..extensions import db
 from ..models import (
@@ -14,10 +15,10 @@ from ..models import (
     User,
     utcnow,
 )
-from ..reminders import outbox
-from ..reminders.rules import ALL_KINDS, DUE_KINDS, is_kind, rules_for
-from ..reminders.timezones import is_valid_zone
+from ..models.sql import as_text
 from . import Conflict, DomainError, activity
+from .reminder_rules import ALL_KINDS, DUE_KINDS, is_kind, rules_for
+from .zones import is_valid_zone
 
 K = ReminderKind
 
@@ -134,9 +135,30 @@ def opt_out(user: User, kind: str) -> bool:
     return True
 
 
+def void_where(condition: ColumnElement, reason: str, statuses=(OutboxStatus.PENDING,)) -> int:
+    """Void queued messages that are no longer due; their dedupe key is freed for a new one.
+
+    (If the due date moves back, the reminder for it may be due again.)
+    """
+    table = OutboxMessage.__table__  # Core: no ORM bookkeeping, which costs more than the UPDATE
+    result = db.session.execute(
+        update(table)
+        .where(OutboxMessage.status.in_(statuses), condition)
+        .values(
+            status=OutboxStatus.VOID,
+            dedupe_key=OutboxMessage.dedupe_key + ":void:" + as_text(OutboxMessage.id),
+            claimed_at=None,
+            claimed_by=None,
+            last_error=reason,
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    return result.rowcount or 0
+
+
 def _void_pending(user: User, kinds, reason: str = "opted_out") -> None:
     if kinds:
-        outbox.void_where(
+        void_where(
             (OutboxMessage.recipient_id == user.id) & OutboxMessage.kind.in_(list(kinds)), reason
         )
 

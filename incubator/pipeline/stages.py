@@ -7,8 +7,7 @@ entry, and entering a stage creates the programme's milestone templates for it.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -27,6 +26,7 @@ from ..models import (
     utcnow,
 )
 from . import Conflict, DomainError, activity, milestones, ordering
+from .zones import programme_today
 
 REASON_MAX = 2000
 WIP_LIMIT_MAX = 10_000
@@ -61,11 +61,6 @@ def allowed_targets(stage: Stage) -> list[Stage]:
     """Stages a card may move to from `stage`: any earlier one, itself, the next one."""
     following = next_stage(stage)
     return [s for s in Stage if s.index <= stage.index or s == following]
-
-
-def programme_today(programme: Programme, now: datetime | None = None) -> date:
-    """Today's date where the programme runs (deadlines and stage entry are local dates)."""
-    return (now or utcnow()).astimezone(ZoneInfo(programme.timezone)).date()
 
 
 def unfinished_required(innovation_id: int, stage: str) -> list[Milestone]:

@@ -14,8 +14,8 @@ from ..pipeline.programmes import (
     YEAR_MIN,
     ProgrammeSettings,
 )
+from ..pipeline.zones import is_valid_zone
 from ..reminders.forms import zone_choices
-from ..reminders.timezones import is_valid_zone
 
 DATE_MESSAGE = _l("Enter a real date as YYYY-MM-DD.")
 YEAR_MESSAGE = _l("Enter a year between %(min)d and %(max)d.", min=YEAR_MIN, max=YEAR_MAX)

@@ -19,7 +19,7 @@ from ..models import (
     StageTransition,
     User,
 )
-from .rules import MILESTONE_KINDS
+from ..pipeline.reminder_rules import MILESTONE_KINDS
 
 K = ReminderKind
 

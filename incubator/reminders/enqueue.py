@@ -25,12 +25,13 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.sql import dialect_name, execute_counting, insert_ignoring_conflicts
+from ..pipeline.reminder_rules import DUE_KINDS, MILESTONE_KINDS, ensure_default_rules
+from ..pipeline.reminders import void_where
+from ..pipeline.zones import instant, is_valid_zone, today_in
 from . import outbox
 from .notices import mentor_assigned_select, stage_moved_select
-from .rules import DUE_KINDS, MILESTONE_KINDS, ensure_default_rules
 from .selects import OUTBOX_COLUMNS, Slot, digest_select, due_select, overdue_select
-from .sql import dialect_name, execute_counting, insert_ignoring_conflicts
-from .timezones import instant, is_valid_zone, local_today
 
 K = ReminderKind
 # Notices for moves and assignments seen within this window (a day of downtime is caught up).
@@ -110,9 +111,9 @@ def void_stale() -> int:
         ReminderRule.enabled.is_(False),
     )
     return (
-        outbox.void_where(and_(o.kind.in_(MILESTONE_KINDS), ~still_due), "no_longer_due")
-        + outbox.void_where(opted_out, "opted_out")
-        + outbox.void_where(switched_off, "rule_disabled")
+        void_where(and_(o.kind.in_(MILESTONE_KINDS), ~still_due), "no_longer_due")
+        + void_where(opted_out, "opted_out")
+        + void_where(switched_off, "rule_disabled")
     )
 
 
@@ -120,7 +121,7 @@ def build_slots(now: datetime, hours: set[int]) -> list[Slot]:
     """Today and tomorrow in every zone a recipient may be in, at every rule hour."""
     slots = []
     for zone in sorted(_zones_in_use()):
-        today = local_today(zone, now)
+        today = today_in(zone, now)
         for day in (today, today + timedelta(days=1)):
             slots.extend(Slot(zone, hour, day, instant(day, hour, zone)) for hour in sorted(hours))
     return slots

@@ -13,9 +13,10 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..pipeline.reminder_rules import ALL_KINDS, is_kind
 from ..pipeline.reminders import LIMITS, editable_fields
-from .rules import ALL_KINDS, KIND_LABELS, WEEKDAY_LABELS, is_kind
-from .timezones import INDONESIAN_ZONES, all_zones, is_valid_zone
+from ..pipeline.zones import INDONESIAN_ZONES, all_zones, is_valid_zone
+from .rules import KIND_LABELS, WEEKDAY_LABELS
 
 NUMBER_MESSAGE = _l("Enter a whole number from %(min)d to %(max)d.")
 

@@ -17,8 +17,8 @@ from ..models import (
     innovation_members,
 )
 from ..models.base import UTCDateTime
+from ..models.sql import json_object, key
 from .selects import not_opted_out, outbox_row
-from .sql import json_object, key
 
 K = ReminderKind
 

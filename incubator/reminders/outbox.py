@@ -16,7 +16,8 @@ from sqlalchemy.sql import ColumnElement
 
 from ..extensions import db
 from ..models import OutboxMessage, OutboxStatus, utcnow
-from .sql import as_text, dialect_name
+from ..models.sql import dialect_name
+from ..pipeline.reminders import void_where
 
 Msg = OutboxMessage
 # Updates go to the table (Core): no ORM bookkeeping, which costs more than the UPDATE.
@@ -145,26 +146,6 @@ def release(message_ids: list[int], worker: str) -> None:
         execution_options=_SYNC,
     )
     db.session.commit()
-
-
-def void_where(condition: ColumnElement, reason: str, statuses=(S.PENDING,)) -> int:
-    """Void messages that are no longer due; their dedupe key is freed for a new one.
-
-    (If the due date moves back, the reminder for it may be due again.)
-    """
-    result = db.session.execute(
-        update(TABLE)
-        .where(Msg.status.in_(statuses), condition)
-        .values(
-            status=S.VOID,
-            dedupe_key=Msg.dedupe_key + ":void:" + as_text(Msg.id),
-            claimed_at=None,
-            claimed_by=None,
-            last_error=reason,
-        ),
-        execution_options=_SYNC,
-    )
-    return result.rowcount or 0
 
 
 def void_claimed(message_id: int, worker: str, reason: str) -> None:

@@ -18,10 +18,11 @@ from .. import labels
 from ..i18n import LANGUAGES
 from ..models import OutboxMessage, ReminderKind, Role
 from ..pipeline.memberships import role_in
+from ..pipeline.reminder_rules import MILESTONE_KINDS
 from .batch import Batch
 from .digest import build_digest
 from .links import absolute_url, innovation_url, settings_url, unsubscribe_url
-from .rules import MILESTONE_KINDS, kind_label
+from .rules import kind_label
 from .tokens import make_token
 
 K = ReminderKind

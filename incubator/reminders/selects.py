@@ -1,7 +1,7 @@
 """The SELECTs that enqueue inserts into the outbox: milestone reminders and the digest.
 
 Each returns the OUTBOX_COLUMNS of new pending messages, one row per recipient,
-and runs unchanged on SQLite and PostgreSQL (see sql.py). A "slot" is the
+and runs unchanged on SQLite and PostgreSQL (see models/sql.py). A "slot" is the
 instant a reminder for a day is due in a time zone (08:00 local by default).
 """
 
@@ -41,8 +41,8 @@ from ..models import (
     innovation_members,
 )
 from ..models.base import UTCDateTime
-from .rules import DUE_KINDS, ESCALATE_TO_MENTORS_AFTER_DAYS
-from .sql import add_days, days_between, json_object, key
+from ..models.sql import add_days, days_between, json_object, key
+from ..pipeline.reminder_rules import DUE_KINDS, ESCALATE_TO_MENTORS_AFTER_DAYS
 
 K = ReminderKind
 

@@ -3,7 +3,7 @@
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from .rules import is_kind
+from ..pipeline.reminder_rules import is_kind
 
 SALT = "incubator.reminders.unsubscribe"
 

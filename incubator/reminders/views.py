@@ -6,16 +6,19 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..auth import policy
+from ..auth.door import programme_view
 from ..auth.policy import Action
 from ..errors import user_abort
 from ..extensions import csrf, db
+from ..form_errors import show_domain_error
 from ..models import OutboxMessage, User
 from ..pipeline import Conflict, DomainError
 from ..pipeline import reminders as operations
+from ..pipeline.reminder_rules import ALL_KINDS, is_kind, rules_for
+from ..pipeline.zones import zone_or_default
 from . import queries
 from .forms import NotificationsForm, RuleForm
-from .rules import ALL_KINDS, KIND_HELP, KIND_LABELS, is_kind, kind_label, rules_for
-from .timezones import zone_or_default
+from .rules import KIND_HELP, KIND_LABELS, kind_label
 from .tokens import InvalidToken, read_token
 
 bp = Blueprint("reminders", __name__)
@@ -25,7 +28,8 @@ bp = Blueprint("reminders", __name__)
 def reminder_nav(programme) -> list[tuple[str, str]]:
     """Links to the reminder pages of `programme` that the current user may open.
 
-    The role was read once for the request; the linked page checks everything again.
+    The membership is cached for the request, so asking costs no query on a page
+    that has already come through the door; the linked page checks again.
     """
     links = []
     if current_user.is_authenticated and programme is not None:
@@ -61,9 +65,8 @@ def _rule_context(programme, rule, form, saved=False) -> dict:
 
 
 @bp.get("/programmes/<slug>/settings/reminders")
-@login_required
-def rules(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PROGRAMME)
+@programme_view(Action.MANAGE_PROGRAMME)
+def rules(programme):
     rows = _rule_forms(programme)
     db.session.commit()  # a programme without rules has just been given the defaults
     return render_template(
@@ -74,9 +77,8 @@ def rules(slug: str):
 
 
 @bp.post("/programmes/<slug>/settings/reminders/<kind>")
-@login_required
-def update_rule(slug: str, kind: str):
-    programme = policy.programme_or_404(current_user, slug, Action.MANAGE_PROGRAMME)
+@programme_view(Action.MANAGE_PROGRAMME)
+def update_rule(programme, kind: str):
     if not is_kind(kind):
         user_abort(404, _("Unknown reminder kind."))
     form = RuleForm(kind)
@@ -86,8 +88,7 @@ def update_rule(slug: str, kind: str):
                 programme, kind, actor=current_user, enabled=form.enabled.data, **form.values()
             )
         except DomainError as error:
-            db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             if request.htmx:
@@ -95,7 +96,7 @@ def update_rule(slug: str, kind: str):
                 context = _rule_context(programme, rule, fresh, saved=True)
                 return render_template("reminders/_rule.html", **context)
             flash(_("Reminder rule saved: %(kind)s.", kind=kind_label(kind)), "success")
-            return redirect(url_for("reminders.rules", slug=slug))
+            return redirect(url_for("reminders.rules", slug=programme.slug))
     rows = _rule_forms(programme, posted=form)
     if request.htmx:
         rule = next(rule for rule, _form in rows if rule.kind == kind)
@@ -104,18 +105,9 @@ def update_rule(slug: str, kind: str):
     return render_template("reminders/rules.html", programme=programme, rows=contexts), 422
 
 
-def _field_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
-
-
 @bp.get("/programmes/<slug>/outbox")
-@login_required
-def outbox(slug: str):
-    programme = policy.programme_or_404(current_user, slug, Action.VIEW_OUTBOX)
+@programme_view(Action.VIEW_OUTBOX)
+def outbox(programme):
     status = request.args.get("status", "pending")
     if status not in queries.SHOWN_STATUSES:
         user_abort(400, _("Unknown status."))
@@ -132,9 +124,8 @@ def outbox(slug: str):
 
 
 @bp.post("/programmes/<slug>/outbox/<int:message_id>/retry")
-@login_required
-def retry(slug: str, message_id: int):
-    programme = policy.programme_or_404(current_user, slug, Action.RETRY_MESSAGE)
+@programme_view(Action.RETRY_MESSAGE)
+def retry(programme, message_id: int):
     message = db.session.scalar(
         select(OutboxMessage).where(
             OutboxMessage.id == message_id, OutboxMessage.programme_id == programme.id
@@ -150,8 +141,12 @@ def retry(slug: str, message_id: int):
     db.session.commit()
     flash(_("The message will be sent again within a minute."), "success")
     if request.htmx:
-        return "", 200, {"HX-Redirect": url_for("reminders.outbox", slug=slug, status="failed")}
-    return redirect(url_for("reminders.outbox", slug=slug, status="failed"))
+        return (
+            "",
+            200,
+            {"HX-Redirect": url_for("reminders.outbox", slug=programme.slug, status="failed")},
+        )
+    return redirect(url_for("reminders.outbox", slug=programme.slug, status="failed"))
 
 
 def _default_zone(user: User) -> str:
@@ -175,8 +170,7 @@ def notifications():
                 user, timezone=form.timezone.data, enabled_kinds=form.kinds.data or []
             )
         except DomainError as error:
-            db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Your notification settings have been saved."), "success")

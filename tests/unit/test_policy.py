@@ -9,14 +9,15 @@ for them "own" and "other" are both innovations of their programme.
 from datetime import timedelta
 
 import pytest
+from flask_login import login_user
 from werkzeug.exceptions import Conflict
 
 from incubator.auth import policy as policy_module
+from incubator.auth.door import check
 from incubator.auth.policy import (
     PROGRAMME_ACTIONS,
     Action,
     can,
-    innovation_or_404,
     programme_permissions,
 )
 from incubator.extensions import db
@@ -149,16 +150,24 @@ def test_proposals_are_hidden_from_outsiders(world):
 
 
 def test_loader_hides_foreign_objects_with_404(app, world):
+    from flask_login import login_user
     from werkzeug.exceptions import Forbidden, NotFound
 
+    from incubator.auth.door import load_innovation
+
     with app.test_request_context():
+        login_user(world.coordinator)
         with pytest.raises(NotFound):
-            innovation_or_404(world.coordinator, world.foreign_innovation.id)
+            load_innovation(world.foreign_innovation.id)
         with pytest.raises(NotFound):
-            innovation_or_404(world.coordinator, 999_999)
+            load_innovation(999_999)
+        with pytest.raises(NotFound):
+            load_innovation(world.innovation.id, programme=world.foreign_programme)
+    with app.test_request_context():
+        login_user(world.innovator)
         with pytest.raises(Forbidden):
-            innovation_or_404(world.innovator, world.other_innovation.id, A.EDIT_INNOVATION)
-        assert innovation_or_404(world.innovator, world.innovation.id, A.EDIT_INNOVATION)
+            load_innovation(world.other_innovation.id, A.EDIT_INNOVATION)
+        assert load_innovation(world.innovation.id, A.EDIT_INNOVATION) == world.innovation
 
 
 @pytest.mark.parametrize("action", sorted(policy_module.TEAM_ACTIONS) + [A.VIEW_INNOVATION])
@@ -240,7 +249,9 @@ def test_an_archived_programme_can_be_read_and_restored_only(app, world, action)
         expected = allowed and action in policy_module.READ_ONLY_ACTIONS
         assert can(user, action, target) is expected, role
         if allowed and not expected:  # refused only because of the archive: 409, not 403
+            assert policy_module.refused_by_archive(user, action, target)
             with app.test_request_context():
+                login_user(user)
                 with pytest.raises(Conflict) as refused:
-                    policy_module.authorize(user, action, target)
+                    check(action, target)
                 assert refused.value.description == str(policy_module.ARCHIVED_MESSAGE)

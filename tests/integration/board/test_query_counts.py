@@ -70,3 +70,22 @@ def test_query_count_does_not_grow_with_the_cards(client, login, world, count_qu
     large = queries_for(client, count_queries, url)
     assert small == large
     assert large <= MAX_QUERIES
+
+
+# A forward move through the door: the session's user, the programme, the membership
+# (once, however many checks ask), the card, then the move's own reads and writes and
+# the redrawn card and counts. Before the door it was 23, five of them the membership.
+MOVE_QUERIES = 19
+
+
+def test_a_card_move_reads_the_membership_once(client, login, world, count_queries):
+    login(world.coordinator)
+    innovation = world.innovation
+    url = f"/programmes/{world.programme.slug}/cards/{innovation.id}/move"
+    data = {"stage": "development", "version": innovation.version, "from_stage": "creation"}
+    with count_queries() as statements:
+        response = client.post(url, data=data, headers={"HX-Request": "true"})
+    assert response.status_code == 200, response.text
+    membership = [s for s in statements if "programme_members" in s]
+    assert len(membership) == 1, membership
+    assert len(statements) == MOVE_QUERIES

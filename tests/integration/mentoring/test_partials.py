@@ -5,10 +5,9 @@ from collections import Counter
 
 import pytest
 from flask import render_template_string
-from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from incubator.auth import policy
+from incubator.auth.door import innovation_view
 from incubator.extensions import db
 from incubator.models import Feedback, Milestone, RapidAssessment
 from tests import factories
@@ -25,9 +24,8 @@ PAGE = """{% extends "base.html" %}{% block content %}
 @pytest.fixture
 def page_app(app):
     @app.get("/_test/innovation/<int:innovation_id>")
-    @login_required
-    def _innovation_page(innovation_id):
-        innovation = policy.innovation_or_404(current_user, innovation_id)
+    @innovation_view()
+    def _innovation_page(innovation):
         milestones = db.session.scalars(
             select(Milestone).where(Milestone.innovation_id == innovation.id).order_by(Milestone.id)
         ).all()

@@ -16,7 +16,7 @@ from incubator.models import (
     StageTransition,
     utcnow,
 )
-from incubator.reminders.rules import DEFAULT_RULES, ensure_default_rules
+from incubator.pipeline.reminder_rules import DEFAULT_RULES, ensure_default_rules
 from tests import factories
 
 from .conftest import TODAY, add_to_team, due_in, keys, outbox, run_enqueue

@@ -12,7 +12,7 @@ from incubator.models import (
     User,
     utcnow,
 )
-from incubator.reminders.rules import ensure_default_rules
+from incubator.pipeline.reminder_rules import ensure_default_rules
 from incubator.reminders.tokens import make_token
 from tests.conftest import make_app
 

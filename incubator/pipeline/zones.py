@@ -1,4 +1,10 @@
-"""Time zones: Indonesia's three first, then every other IANA zone."""
+"""Time zones and "today": Indonesia's three zones first, then every other IANA zone.
+
+Deadlines are dates, so "today" depends on whose zone: `programme_today` for the
+programme's rules (the board, stage gates, new milestones' due dates), `today_in`
+for a given zone (a reminder's recipient). The reader's today, for their own
+pages, is `incubator.i18n.reader_today` (it depends on the request).
+"""
 
 from datetime import UTC, date, datetime, time
 from functools import cache
@@ -40,8 +46,14 @@ def zone_or_default(*candidates: str | None) -> str:
     return current_app.config["APP_TIMEZONE"]
 
 
-def local_today(zone: str, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(zone)).date()
+def today_in(zone: str, now: datetime | None = None) -> date:
+    """The date in `zone` at `now` (default: this instant)."""
+    return (now or datetime.now(UTC)).astimezone(ZoneInfo(zone)).date()
+
+
+def programme_today(programme, now: datetime | None = None) -> date:
+    """Today where the programme runs: its deadlines and stage entries are local dates."""
+    return today_in(programme.timezone, now)
 
 
 def instant(day: date, hour: int, zone: str) -> datetime:

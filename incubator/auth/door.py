@@ -1,0 +1,162 @@
+"""The one door: how every view reaches what it shows or changes.
+
+A view names the action it performs; the door logs the user in (`login_required`),
+loads the object and answers 404 when it does not exist or the user may not even
+see it (so ids cannot be probed), then 403 when they see it but may not do the
+action. Both checks ask `policy.can`, and the user's membership of the programme
+is read once per request (cached on `flask.g`), so a view cannot forget a check
+and checking twice costs nothing.
+
+    @bp.route("/programmes/<slug>/settings/board", methods=["GET", "POST"])
+    @programme_view(Action.MANAGE_PROGRAMME)
+    def settings(programme): ...
+
+    @bp.post("/innovations/<int:innovation_id>/edit")
+    @innovation_view(Action.EDIT_INNOVATION)
+    def edit(innovation): ...
+
+Decorators (below the route; each takes the URL's ids and passes the objects):
+
+- `programme_view(action)`: `<slug>` -> `programme`
+- `innovation_view(action)`: `<int:innovation_id>` -> `innovation`
+- `card_view(action)`: `<slug>`, `<int:card_id>` -> `programme`, `innovation` (404 when
+  the innovation belongs to another programme)
+- `milestone_view(action)`: `<int:innovation_id>`, `<int:milestone_id>` -> `innovation`,
+  `milestone` (the action is checked on the innovation)
+- `feedback_view(action)`: `<int:feedback_id>` -> `feedback`, `innovation` (EDIT_FEEDBACK
+  is checked on the feedback, every other action on its innovation)
+- `personal_view(action)`: a page of no programme (e.g. "My mentees"), the role decides
+
+Other URL variables are passed on unchanged. Where the id does not come from the
+URL path, call the loaders: `load_programme`, `load_innovation`, and `load_part` for a
+row that belongs to an object the user has already been let in to.
+"""
+
+import functools
+from collections.abc import Callable
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from ..errors import user_abort
+from ..extensions import db
+from ..models import Feedback, Innovation, Milestone, Programme
+from . import policy
+from .policy import Action
+
+
+def check(action: Action, target=None) -> None:
+    """403 unless the current user may take `action` on `target` (with the policy's
+    reason, when it has one the user should read); 409 when only the programme's
+    archive stands in the way."""
+    if policy.can(current_user, action, target):
+        return
+    if policy.refused_by_archive(current_user, action, target):
+        user_abort(409, str(policy.ARCHIVED_MESSAGE))
+    message = policy.refusal_message(current_user, action, target)
+    if message:
+        user_abort(403, message)
+    abort(403)
+
+
+def load_programme(slug: str, action: Action = Action.VIEW_PROGRAMME) -> Programme:
+    """The programme, or 404 if the user is not in it; 403 if in it but not allowed."""
+    programme = db.session.scalar(db.select(Programme).where(Programme.slug == slug))
+    if programme is None or not policy.can(current_user, Action.VIEW_PROGRAMME, programme):
+        abort(404)
+    check(action, programme)
+    return programme
+
+
+def load_innovation(
+    innovation_id: int,
+    action: Action = Action.VIEW_INNOVATION,
+    *,
+    programme: Programme | None = None,
+) -> Innovation:
+    """The innovation, or 404 if the user cannot see it (or it is not in `programme`,
+    when given); 403 if seen but not allowed."""
+    innovation = db.session.get(Innovation, innovation_id)
+    if (
+        innovation is None
+        or (programme is not None and innovation.programme_id != programme.id)
+        or not policy.can(current_user, Action.VIEW_INNOVATION, innovation)
+    ):
+        abort(404)
+    check(action, innovation)
+    return innovation
+
+
+def load_part(model, part_id: int, **owner):
+    """A row that belongs to an object already through the door, e.g.
+    `load_part(Milestone, milestone_id, innovation_id=innovation.id)`: 404 when it
+    does not exist or belongs to another."""
+    part = db.session.get(model, part_id)
+    if part is None or any(getattr(part, key) != value for key, value in owner.items()):
+        abort(404)
+    return part
+
+
+def _door(load: Callable[..., tuple], url_args: tuple[str, ...]):
+    """A decorator factory: `load(*ids)` returns the objects the view receives first."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        @login_required
+        def entered(**kwargs):
+            ids = [kwargs.pop(name) for name in url_args]
+            return view(*load(*ids), **kwargs)
+
+        entered.through_door = True  # tests/integration/test_door.py checks every route has it
+        return entered
+
+    return decorate
+
+
+def programme_view(action: Action = Action.VIEW_PROGRAMME):
+    return _door(lambda slug: (load_programme(slug, action),), ("slug",))
+
+
+def innovation_view(action: Action = Action.VIEW_INNOVATION):
+    return _door(
+        lambda innovation_id: (load_innovation(innovation_id, action),), ("innovation_id",)
+    )
+
+
+def card_view(action: Action = Action.VIEW_INNOVATION):
+    def load(slug: str, card_id: int):
+        programme = load_programme(slug)
+        return programme, load_innovation(card_id, action, programme=programme)
+
+    return _door(load, ("slug", "card_id"))
+
+
+def milestone_view(action: Action = Action.VIEW_INNOVATION):
+    def load(innovation_id: int, milestone_id: int):
+        innovation = load_innovation(innovation_id, action)
+        return innovation, load_part(Milestone, milestone_id, innovation_id=innovation.id)
+
+    return _door(load, ("innovation_id", "milestone_id"))
+
+
+def feedback_view(action: Action = Action.VIEW_INNOVATION):
+    def load(feedback_id: int):
+        feedback = db.session.get(Feedback, feedback_id)
+        if feedback is None:
+            abort(404)
+        if action == Action.EDIT_FEEDBACK:
+            innovation = load_innovation(feedback.innovation_id)
+            check(action, feedback)
+        else:
+            innovation = load_innovation(feedback.innovation_id, action)
+        return feedback, innovation
+
+    return _door(load, ("feedback_id",))
+
+
+def personal_view(action: Action):
+    def load():
+        check(action)
+        return ()
+
+    return _door(load, ())

@@ -1,0 +1,99 @@
+"""Reminder vocabulary: the kinds, which are about milestones, the default rules of
+DESIGN section 3, and seeding them per programme. The mail machinery (`reminders/`)
+reads these; the domain never imports the machinery."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Boolean, Integer, String, and_, exists, literal, select
+
+from ..extensions import db
+from ..models import Programme, ReminderKind, ReminderRule
+from ..models.sql import execute_counting, insert_ignoring_conflicts
+
+K = ReminderKind
+# Reminders about a milestone's due date ("days before" offsets) and after it.
+DUE_KINDS = (K.DUE_7, K.DUE_1, K.DUE_TODAY)
+MILESTONE_KINDS = (*DUE_KINDS, K.OVERDUE)
+# Sent as soon as the event is seen, not at a time of day.
+NOTICE_KINDS = (K.MENTOR_ASSIGNED, K.STAGE_MOVED)
+ALL_KINDS = tuple(K)
+
+# Overdue by more than this many days also tells the assigned mentors.
+ESCALATE_TO_MENTORS_AFTER_DAYS = 7
+
+
+@dataclass(frozen=True)
+class RuleDefaults:
+    offset_days: int = 0
+    repeat_every_days: int | None = None
+    max_repeats: int | None = None
+    send_hour: int = 8
+    weekday: int | None = None
+
+
+DEFAULT_RULES: dict[str, RuleDefaults] = {
+    K.DUE_7: RuleDefaults(offset_days=7),
+    K.DUE_1: RuleDefaults(offset_days=1),
+    K.DUE_TODAY: RuleDefaults(offset_days=0),
+    # First the day after the due date, then every 3 days, 5 reminders at most.
+    K.OVERDUE: RuleDefaults(offset_days=1, repeat_every_days=3, max_repeats=5),
+    K.WEEKLY_DIGEST: RuleDefaults(weekday=0),  # Monday, 08:00
+    K.MENTOR_ASSIGNED: RuleDefaults(),
+    K.STAGE_MOVED: RuleDefaults(),
+}
+
+
+def is_kind(kind: str | None) -> bool:
+    return kind in set(ALL_KINDS)
+
+
+def ensure_default_rules(programme_id: int | None = None) -> int:
+    """Give every programme (or just one) the default rule for each kind it lacks.
+
+    Set-based and conflict-safe: two processes seeding at once write each rule once.
+    Returns how many rules were written.
+    """
+    written = 0
+    for kind, defaults in DEFAULT_RULES.items():
+        missing = select(
+            Programme.id,
+            literal(str(kind), String),
+            literal(True, Boolean),
+            literal(defaults.offset_days, Integer),
+            literal(defaults.repeat_every_days, Integer),
+            literal(defaults.max_repeats, Integer),
+            literal(defaults.send_hour, Integer),
+            literal(defaults.weekday, Integer),
+        ).where(
+            ~exists().where(
+                and_(ReminderRule.programme_id == Programme.id, ReminderRule.kind == str(kind))
+            )
+        )
+        if programme_id is not None:
+            missing = missing.where(Programme.id == programme_id)
+        statement = insert_ignoring_conflicts(
+            ReminderRule.__table__,
+            [
+                "programme_id",
+                "kind",
+                "enabled",
+                "offset_days",
+                "repeat_every_days",
+                "max_repeats",
+                "send_hour",
+                "weekday",
+            ],
+            missing,
+        )
+        written += execute_counting(statement)
+    return written
+
+
+def rules_for(programme_id: int) -> dict[str, ReminderRule]:
+    """The programme's rules by kind, seeding the defaults first if any are missing."""
+    query = select(ReminderRule).where(ReminderRule.programme_id == programme_id)
+    rules = {r.kind: r for r in db.session.scalars(query)}
+    if len(rules) < len(DEFAULT_RULES):
+        ensure_default_rules(programme_id)
+        rules = {r.kind: r for r in db.session.scalars(query)}
+    return {kind: rules[kind] for kind in ALL_KINDS if kind in rules}

@@ -26,6 +26,7 @@ def drag(page, source, target, arrived) -> None:
     SortableJS re-reads the pointer every 50 ms while dragging, so the button is only
     released once the card shows in its new place (`arrived`, an expect() that waits).
     """
+    source.scroll_into_view_if_needed()  # cards are taller with official region names
     start = source.bounding_box()
     end = target.bounding_box()
     page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
@@ -53,7 +54,7 @@ def test_drag_to_the_next_column_overrides_the_gate_and_survives_reload(page):
 
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
-    expect(dialog).to_contain_text("First version implemented")
+    expect(dialog).to_contain_text("Rancangan inovasi dan rencana aksi")
     # The refused move left the card where it was.
     expect(card(page, "cards-creation", CREATION_CARD)).to_have_count(1)
     dialog.get_by_label("Reason").fill("Pilot already serves three villages.")

@@ -1,9 +1,14 @@
 """Demo data: the Nusa Tenggara Timur programme of the seed article.
 
-`seed_demo()` is idempotent: every row is found by its natural key before it is
-created, and innovations are only added to a programme that has none.
+The accounts, the programme (with its default milestone templates and WIP limit)
+and the memberships are made by the same operations the command line and the
+browser use. The innovations and their backdated history are written directly,
+since no operation creates the past. `seed_demo()` is idempotent: every row is found
+by its natural key before it is created, and innovations are only added to a
+programme that has none.
 """
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -27,9 +32,11 @@ from .models import (
     User,
     utcnow,
 )
+from .pipeline.accounts import create_user
 from .pipeline.agencies import participant_ids, set_participants
 from .pipeline.memberships import add_member, role_in
 from .pipeline.ordering import GAP
+from .pipeline.programmes import ProgrammeSettings, create_programme
 from .pipeline.regions import (
     ensure_reference,
     programme_region_ids,
@@ -38,6 +45,7 @@ from .pipeline.regions import (
     short_name,
 )
 from .pipeline.reminder_rules import ensure_default_rules
+from .pipeline.stages import set_wip_limits
 from .pipeline.zones import programme_today
 
 DEMO_PASSWORD = "incubator-demo"  # noqa: S105 (documented demo accounts)
@@ -56,23 +64,14 @@ USERS = [
     ("innovator2@example.org", "Rambu Kahi", Role.INNOVATOR),
 ]
 
-TEMPLATES = {
-    Stage.CREATION: [
-        ("Problem statement", 14, True),
-        ("First version implemented", 60, True),
-        ("Early user feedback", 75, False),
-    ],
-    Stage.DEVELOPMENT: [
-        ("Quality improvements", 45, True),
-        ("Dissemination plan", 60, True),
-        ("Replication in another unit", 120, False),
-    ],
-    Stage.INSTITUTIONALISATION: [
-        ("Regulation (Perbup/SK) signed", 90, True),
-        ("Budget line secured", 120, True),
-        ("Standard operating procedure", 90, True),
-    ],
-}
+PROGRAMME = ProgrammeSettings(
+    name="Inkubasi Inovasi NTT 2022",
+    slug="ntt-2022",
+    cohort_year=2022,
+    description="Inkubasi inovasi pelayanan publik Provinsi Nusa Tenggara Timur dan lima "
+    "kabupaten: Sumba Timur, Manggarai Barat, Sabu Raijua, Belu, Timor Tengah Utara.",
+    timezone="Asia/Makassar",
+)
 
 TITLES = [
     "Sistem Antrian Puskesmas Online",
@@ -120,6 +119,21 @@ def _get_or_create(model, defaults=None, **keys):
     return row
 
 
+def _account(email: str, name: str, role: Role) -> User:
+    """The demo account, made as `users create --role <role>` makes it."""
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = create_user(
+            email=email,
+            name=name,
+            password=DEMO_PASSWORD,
+            is_organiser=role == Role.COORDINATOR,
+            # The demo's two mentors share 33 innovations.
+            **({"mentor_capacity": 20} if role == Role.MENTOR else {}),
+        )
+    return user
+
+
 def seed_demo() -> str:
     ensure_reference()
     province = region_by_code(PROVINCE_CODE)
@@ -130,16 +144,17 @@ def seed_demo() -> str:
         for regency in regencies
         for kind in AGENCY_KINDS
     ]
-    programme = _get_or_create(
-        Programme,
-        slug="ntt-2022",
-        defaults={
-            "name": "Inkubasi Inovasi NTT 2022",
-            "region_id": province.id,
-            "timezone": "Asia/Makassar",
-            "wip_limits": {Stage.CREATION.value: 15},
-        },
-    )
+    users = {email: _account(email, name, role) for email, name, role in USERS}
+    coordinator = users["coordinator@example.org"]
+    programme = db.session.scalar(select(Programme).where(Programme.slug == PROGRAMME.slug))
+    if programme is None:
+        # The organiser creates it, as in the browser: they become its coordinator.
+        settings = replace(PROGRAMME, region_id=province.id)
+        programme = create_programme(settings, actor=coordinator)
+        set_wip_limits(programme, {Stage.CREATION.value: 15}, actor=coordinator)
+    for email, _name, role in USERS:
+        if role_in(users[email].id, programme.id) is None:
+            add_member(programme, users[email], role, actor=coordinator)
     # Added to what a coordinator may have ticked since, never taken away.
     set_programme_regions(
         programme, programme_region_ids(programme.id) | {r.id for r in regencies}, actor=None
@@ -147,32 +162,14 @@ def seed_demo() -> str:
     set_participants(
         programme, participant_ids(programme.id) | {a.id for a in agencies}, actor=None
     )
-    users = {}
-    for email, name, role in USERS:
-        user = db.session.scalar(select(User).where(User.email == email))
-        if user is None:
-            user = User(email=email, name=name, is_organiser=role == Role.COORDINATOR)
-            if role == Role.MENTOR:
-                user.mentor_capacity = 20  # the demo's two mentors share 33 innovations
-            user.set_password(DEMO_PASSWORD)
-            db.session.add(user)
-            db.session.flush()
-        users[email] = user
-        if role_in(user.id, programme.id) is None:
-            add_member(programme, user, role, actor=None)
 
-    templates = {}
-    for stage, rows in TEMPLATES.items():
-        templates[stage] = [
-            _get_or_create(
-                MilestoneTemplate,
-                programme_id=programme.id,
-                stage=stage,
-                title=title,
-                defaults={"offset_days": offset, "required": required, "position": i},
-            )
-            for i, (title, offset, required) in enumerate(rows)
-        ]
+    templates = {stage: [] for stage in Stage}
+    for template in db.session.scalars(
+        select(MilestoneTemplate)
+        .where(MilestoneTemplate.programme_id == programme.id)
+        .order_by(MilestoneTemplate.position, MilestoneTemplate.id)
+    ):
+        templates[Stage(template.stage)].append(template)
 
     ensure_default_rules(programme.id)  # reminder rules of DESIGN section 3
 

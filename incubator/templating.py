@@ -49,7 +49,7 @@ def _my_roles() -> set[str]:
 
     if not current_user.is_authenticated:
         return set()
-    return {str(role) for role in policy.programme_roles(current_user).values()}
+    return {str(m.role) for m in policy.memberships(current_user).values()}
 
 
 def _my_role_in(programme) -> str | None:

@@ -47,10 +47,11 @@ from .policy import Action
 
 def check(action: Action, target=None) -> None:
     """403 unless the current user may take `action` on `target` (with the policy's
-    reason, when it has one the user should read)."""
+    reason, when it has one the user should read); 409 when only the programme's
+    archive stands in the way."""
     if policy.can(current_user, action, target):
         return
-    if policy.refused_for_archive(current_user, action, target):
+    if policy.refused_by_archive(current_user, action, target):
         user_abort(409, str(policy.ARCHIVED_MESSAGE))
     message = policy.refusal_message(current_user, action, target)
     if message:

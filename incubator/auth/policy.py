@@ -5,25 +5,26 @@ in tests/unit/test_policy.py exercises every role x action x own/other combinati
 Views do not call these pieces to guard themselves: they enter through the door
 (`incubator/auth/door.py`), which loads the object and asks `can` in one step.
 
-A user's memberships (programme and role there) are read once per request and
-cached on `flask.g` (`programme_roles`), so a page asking `can` ten times about the
-same programme runs one membership query.
+A user's memberships (programme, role there, archived or not) are read once per
+request and cached on `flask.g` (`membership`), so a page asking `can` ten times
+about the same programme runs one membership query. Roles belong to memberships:
+the same person may mentor in one programme and coordinate another. An archived
+programme allows only READ_ONLY_ACTIONS (the door answers 409 to the others).
 """
 
 import enum
+from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import abort, g, has_request_context
+from flask import g, has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
-from ..errors import user_abort
 from ..extensions import db
 from ..models import (
     Feedback,
     Innovation,
-    Membership,
     MentorAssignment,
     Programme,
     Role,
@@ -31,6 +32,7 @@ from ..models import (
     innovation_members,
     utcnow,
 )
+from ..models import Membership as MembershipRow
 
 FEEDBACK_EDIT_WINDOW = timedelta(minutes=15)
 
@@ -76,56 +78,65 @@ READ_ONLY_ACTIONS = frozenset(
         Action.VIEW_INNOVATION,
         Action.VIEW_MENTEES,
         Action.ARCHIVE_PROGRAMME,
+        Action.VIEW_PEOPLE,
     }
 )
 ARCHIVED_MESSAGE = _l("This programme is archived: it can be read but not changed.")
 
 
-class _Memberships(dict):
-    """programme id -> the user's role there; `archived` holds the archived programmes."""
+@dataclass(frozen=True)
+class Membership:
+    """A user's place in one programme: the role they act in there (from the
+    programme_members row) and whether the programme is archived."""
 
-    archived: frozenset[int] = frozenset()
+    programme_id: int
+    role: Role
+    archived: bool = False
 
 
-def _memberships(user: User) -> _Memberships:
-    """The user's memberships, read once per request (cached on g)."""
-    if not has_request_context():
-        return _load_memberships(user.id)
-    cache = g.setdefault("programme_roles", {})
+def memberships(user: User) -> dict[int, Membership]:
+    """Every programme `user` belongs to, by id: one query, then cached for the request."""
+    cache = g.setdefault("policy_memberships", {}) if has_request_context() else {}
     if user.id not in cache:
-        cache[user.id] = _load_memberships(user.id)
+        rows = db.session.execute(
+            select(MembershipRow.programme_id, MembershipRow.role, Programme.archived)
+            .join(Programme, Programme.id == MembershipRow.programme_id)
+            .where(MembershipRow.user_id == user.id)
+        )
+        cache[user.id] = {
+            pid: Membership(pid, Role(role), archived) for pid, role, archived in rows
+        }
     return cache[user.id]
 
 
-def _load_memberships(user_id: int) -> _Memberships:
-    rows = db.session.execute(
-        select(Membership.programme_id, Membership.role, Programme.archived)
-        .join(Programme, Programme.id == Membership.programme_id)
-        .where(Membership.user_id == user_id)
-    ).all()
-    memberships = _Memberships({programme_id: Role(role) for programme_id, role, _ in rows})
-    memberships.archived = frozenset(programme_id for programme_id, _, archived in rows if archived)
-    return memberships
-
-
-def programme_roles(user: User) -> dict[int, Role]:
-    """The user's role in each of their programmes, read once per request (cached on g)."""
-    return _memberships(user)
-
-
-def forget_programme_roles() -> None:
-    """After a request changed memberships: the next check reads them again."""
-    if has_request_context():
-        g.pop("programme_roles", None)
+def membership(user: User, programme_id: int) -> Membership | None:
+    """`user`'s membership of the programme, or None; cached per request."""
+    return memberships(user).get(programme_id)
 
 
 def role_in(user: User, programme_id: int) -> Role | None:
-    """The user's role in the programme; None when they are not a member."""
-    return programme_roles(user).get(programme_id)
+    """`user`'s role in the programme, or None when not a member."""
+    member = membership(user, programme_id)
+    return member.role if member else None
+
+
+def programme_roles(user: User) -> dict[int, Role]:
+    """The user's role in each of their programmes (from the cached memberships)."""
+    return {pid: m.role for pid, m in memberships(user).items()}
+
+
+def forget_memberships() -> None:
+    """For a request that has just changed memberships (e.g. created a programme)."""
+    if has_request_context():
+        g.pop("policy_memberships", None)
+
+
+# The name the setup branch gave it first (other branches call it so).
+forget_programme_roles = forget_memberships
 
 
 def is_member(user: User, programme_id: int) -> bool:
-    return role_in(user, programme_id) is not None
+    return membership(user, programme_id) is not None
 
 
 def on_team(user: User, innovation: Innovation) -> bool:
@@ -184,19 +195,20 @@ def can(user: User | None, action: Action, target=None) -> bool:
     """May `user` take `action` on `target`? The role is the one the user holds in the
     target's programme; an archived programme allows only READ_ONLY_ACTIONS. Without a
     target only account-level questions are answered (creating programmes; "is a mentor
-    somewhere", for the "My mentees" link)."""
+    somewhere", for the "My mentees" page)."""
     return _can(user, action, target) and not _archived(user, action, target)
 
 
-def refused_for_archive(user: User | None, action: Action, target=None) -> bool:
-    """Allowed but for the programme's archive (the door answers 409, not 403)."""
+def refused_by_archive(user: User | None, action: Action, target=None) -> bool:
+    """True when the role allows `action` and only the programme's archive forbids it."""
     return _can(user, action, target) and _archived(user, action, target)
 
 
 def _archived(user: User, action: Action, target) -> bool:
     if action in READ_ONLY_ACTIONS or target is None:
         return False
-    return _programme_id(target) in _memberships(user).archived
+    member = membership(user, _programme_id(target))
+    return member is not None and member.archived
 
 
 def _can(user: User | None, action: Action, target) -> bool:
@@ -205,11 +217,13 @@ def _can(user: User | None, action: Action, target) -> bool:
     if action == Action.CREATE_PROGRAMME:
         return user.is_organiser
     if target is None:
-        return action == Action.VIEW_MENTEES and Role.MENTOR in programme_roles(user).values()
+        roles = {m.role for m in memberships(user).values()}
+        return action == Action.VIEW_MENTEES and Role.MENTOR in roles
     programme_id = _programme_id(target)
-    role = role_in(user, programme_id) if programme_id is not None else None
-    if role is None:
+    member = membership(user, programme_id) if programme_id is not None else None
+    if member is None:
         return False
+    role = member.role
     coordinator = role == Role.COORDINATOR
 
     match action:
@@ -227,9 +241,6 @@ def _can(user: User | None, action: Action, target) -> bool:
             | Action.CHANGE_STATE
             | Action.MOVE_CARD
             | Action.ASSIGN_MENTOR
-            | Action.VIEW_PEOPLE
-            | Action.INVITE_PEOPLE
-            | Action.MANAGE_PEOPLE
         ):
             return coordinator
         case Action.PROPOSE_INNOVATION:
@@ -258,13 +269,13 @@ def _can(user: User | None, action: Action, target) -> bool:
             return role == Role.MENTOR and is_assigned_mentor(user, _innovation(target))
         case Action.VIEW_MENTEES:
             return role == Role.MENTOR
+        case Action.VIEW_PEOPLE | Action.INVITE_PEOPLE | Action.MANAGE_PEOPLE:
+            return coordinator
         case Action.MANAGE_PLACES:
             return coordinator
-        case Action.CURATE_AGENCIES:
-            # The change reaches every programme using the agency: an account-level right.
-            return coordinator and user.is_organiser
-        case Action.GRANT_ORGANISER:
-            # An organiser, from the People page of a programme they coordinate.
+        case Action.CURATE_AGENCIES | Action.GRANT_ORGANISER:
+            # Reaches beyond this programme (shared agencies, the organiser right): an
+            # account-level right, used from a programme the organiser coordinates.
             return coordinator and user.is_organiser
     return False
 
@@ -281,10 +292,11 @@ def allowed_innovation_ids(user: User | None, action: Action, innovations) -> se
         return {i.id for i in innovations if can(user, action, i)}
     if user is None or not user.is_authenticated or not user.is_active or not innovations:
         return set()
-    memberships = _memberships(user)  # team actions all write: none in an archive
-    roles = {p: r for p, r in memberships.items() if p not in memberships.archived}
-    coordinated = {i.id for i in innovations if roles.get(i.programme_id) == Role.COORDINATOR}
-    candidates = [i for i in innovations if roles.get(i.programme_id) == Role.INNOVATOR]
+    # Team actions all write: none in an archived programme.
+    mine = {pid: m for pid, m in memberships(user).items() if not m.archived}
+    candidates = [i for i in innovations if i.programme_id in mine]
+    coordinated = {i.id for i in candidates if mine[i.programme_id].role == Role.COORDINATOR}
+    candidates = [i for i in candidates if mine[i.programme_id].role == Role.INNOVATOR]
     if not candidates:
         return coordinated
     team = set(
@@ -352,20 +364,12 @@ def refusal_message(user: User, action: Action, target=None) -> str | None:
     return None
 
 
-def authorize(user: User, action: Action, target=None) -> None:
-    """403 unless allowed; 409 with a message when only the programme's archive forbids it."""
-    if not _can(user, action, target):
-        abort(403)
-    if _archived(user, action, target):
-        user_abort(409, str(ARCHIVED_MESSAGE))
-
-
 def visible_programmes(user: User) -> list[Programme]:
     return list(
         db.session.scalars(
             select(Programme)
-            .join(Membership, Membership.programme_id == Programme.id)
-            .where(Membership.user_id == user.id, Programme.archived.is_(False))
+            .join(MembershipRow, MembershipRow.programme_id == Programme.id)
+            .where(MembershipRow.user_id == user.id, Programme.archived.is_(False))
             .order_by(Programme.name)
         )
     )

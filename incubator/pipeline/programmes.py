@@ -4,7 +4,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -23,6 +22,7 @@ from ..models import (
 from . import Conflict, DomainError, NotAllowed, cohorts
 from .events import record_event
 from .rules import clean_text
+from .zones import is_valid_zone
 
 NAME_MAX = 200
 SLUG_MAX = 80
@@ -86,10 +86,8 @@ def _clean(settings: ProgrammeSettings, programme: Programme | None) -> dict:
             field="cohort_year",
         )
     description = clean_text(settings.description, "description", DESCRIPTION_MAX)
-    try:
-        ZoneInfo(settings.timezone)
-    except (ZoneInfoNotFoundError, ValueError, TypeError) as error:
-        raise DomainError(_l("Choose a time zone from the list."), field="timezone") from error
+    if not is_valid_zone(settings.timezone):
+        raise DomainError(_l("Choose a time zone from the list."), field="timezone")
     if settings.starts_on and settings.ends_on and settings.ends_on <= settings.starts_on:
         raise DomainError(_l("The end date must be after the start date."), field="ends_on")
     if settings.region_id is not None:

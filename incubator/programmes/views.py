@@ -5,8 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..auth import policy
-from ..auth.door import load_programme
+from ..auth import door, policy
 from ..auth.policy import Action
 from ..errors import user_abort
 from ..extensions import db
@@ -59,9 +58,8 @@ def index():
 
 
 @bp.route("/programmes/new", methods=["GET", "POST"])
-@login_required
+@door.personal_view(Action.CREATE_PROGRAMME)
 def create():
-    policy.authorize(current_user, Action.CREATE_PROGRAMME)
     sources = ops.copy_sources(current_user)
     form = NewProgrammeForm(provinces=_provinces(), sources=sources)
     if not form.is_submitted():
@@ -83,17 +81,18 @@ def create():
     except DomainError as error:
         return _form_page(form, None, show_domain_error(form, error))
     db.session.commit()
+    policy.forget_memberships()
     flash(_("The programme “%(name)s” has been created.", name=programme.name), "success")
     return redirect(url_for("board.board", slug=programme.slug), code=303)
 
 
 @bp.route("/programmes/<slug>/settings", methods=["GET", "POST"])
-@login_required
-def settings(slug: str):
+@door.programme_view(Action.ARCHIVE_PROGRAMME)
+def settings(programme: Programme):
     """A coordinator's page for the programme's own settings. Archived, it is read-only
-    but still opens (for the coordinators, who may restore it)."""
-    action = Action.EDIT_PROGRAMME if request.method == "POST" else Action.ARCHIVE_PROGRAMME
-    programme = load_programme(slug, action)
+    but still opens (for the coordinators, who may restore it); saving answers 409."""
+    if request.method == "POST":
+        door.check(Action.EDIT_PROGRAMME, programme)
     form = ProgrammeForm(obj=programme, provinces=_provinces())
     if not form.is_submitted():
         form.region_id.data = programme.region_id or NONE
@@ -111,9 +110,8 @@ def settings(slug: str):
 
 
 @bp.post("/programmes/<slug>/archive")
-@login_required
-def archive(slug: str):
-    programme = load_programme(slug, Action.ARCHIVE_PROGRAMME)
+@door.programme_view(Action.ARCHIVE_PROGRAMME)
+def archive(programme: Programme):
     restore = request.form.get("restore") == "1"
     try:
         if restore:
@@ -124,7 +122,7 @@ def archive(slug: str):
         db.session.rollback()
         user_abort(error.status_code, str(error.message))
     db.session.commit()
-    policy.forget_programme_roles()
+    policy.forget_memberships()
     if restore:
         flash(_("“%(name)s” is active again.", name=programme.name), "success")
     else:

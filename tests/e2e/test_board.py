@@ -54,7 +54,7 @@ def test_drag_to_the_next_column_overrides_the_gate_and_survives_reload(page):
 
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
-    expect(dialog).to_contain_text("First version implemented")
+    expect(dialog).to_contain_text("Rancangan inovasi dan rencana aksi")
     # The refused move left the card where it was.
     expect(card(page, "cards-creation", CREATION_CARD)).to_have_count(1)
     dialog.get_by_label("Reason").fill("Pilot already serves three villages.")

@@ -9,7 +9,7 @@ from tests.e2e.conftest import log_in
 INNOVATION = (
     "Sistem Antrian Puskesmas Online"  # demo: owned by the innovator, mentored by the mentor
 )
-MILESTONE = "Problem statement"
+MILESTONE = "Rumusan masalah dan data dasar"
 
 
 def test_mentor_leaves_feedback_on_a_milestone(page):

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import log_in
 
 INNOVATION_ID = 1  # demo: "Sistem Antrian Puskesmas Online", innovator's, mentor's mentee
-MILESTONE = "First version implemented"
+MILESTONE = "Rancangan inovasi dan rencana aksi"  # demo: the second creation template
 
 
 def _milestone(page):

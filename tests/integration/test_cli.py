@@ -8,11 +8,14 @@ from sqlalchemy import func, select
 from incubator.demo import DEMO_PASSWORD, PROVINCE_CODE
 from incubator.extensions import db
 from incubator.models import (
+    EventKind,
     Innovation,
     Membership,
     MentorAssignment,
     Milestone,
+    MilestoneTemplate,
     Programme,
+    ProgrammeEvent,
     Region,
     Role,
     Stage,
@@ -20,9 +23,10 @@ from incubator.models import (
     programme_regions,
     utcnow,
 )
+from incubator.pipeline.cohorts import DEFAULT_TEMPLATES
 from incubator.pipeline.memberships import role_in
 
-TABLES = (User, Region, Innovation, Milestone, MentorAssignment)
+TABLES = (User, Region, Innovation, Milestone, MentorAssignment, ProgrammeEvent, Membership)
 
 
 def _counts():
@@ -129,3 +133,22 @@ def test_users_create_refuses_a_duplicate_email(app):
     result = runner.invoke(args=args, input="a-long-password\na-long-password\n")
     assert result.exit_code == 1
     assert "already exists" in result.output
+
+
+def test_seed_demo_builds_the_programme_through_the_operations(app):
+    """The organiser created the programme (the log says so), then added its people."""
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.org"))
+    events = db.session.execute(
+        select(ProgrammeEvent.kind, ProgrammeEvent.actor_id).order_by(ProgrammeEvent.id)
+    ).all()
+    assert events[0] == (EventKind.PROGRAMME_CREATED, coordinator.id)
+    # Then its people; then (places) the demo's regencies and agencies are ticked.
+    assert [kind for kind, _ in events[1:]] == [EventKind.MEMBER_ADDED] * 4 + [
+        EventKind.REGIONS_CHANGED,
+        EventKind.AGENCIES_CHANGED,
+    ]
+    titles = set(db.session.scalars(select(MilestoneTemplate.title)))
+    assert titles == {title for rows in DEFAULT_TEMPLATES.values() for title, *_ in rows}
+    programme = db.session.scalar(select(Programme))
+    assert (programme.cohort_year, programme.wip_limits) == (2022, {"creation": 15})

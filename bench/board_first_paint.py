@@ -33,6 +33,7 @@ from incubator.models import (
     Stage,
     User,
     programme_members,
+    utcnow,
 )
 
 RUNS = 9
@@ -63,17 +64,26 @@ def build(url: str, cards: int):
         programme = Programme(slug="bench", name="Bench")
         db.session.add_all([*agencies, programme])
         hashed = generate_password_hash(PASSWORD, method="scrypt")
-        coordinator = User(email="c@example.org", name="C", role=Role.COORDINATOR)
-        mentors = [
-            User(email=f"m{n}@example.org", name=f"Mentor {n}", role=Role.MENTOR) for n in range(20)
-        ]
+        coordinator = User(email="c@example.org", name="C", is_organiser=True)
+        mentors = [User(email=f"m{n}@example.org", name=f"Mentor {n}") for n in range(20)]
         for user in (coordinator, *mentors):
             user.password_hash = hashed
         db.session.add_all([coordinator, *mentors])
         db.session.flush()
         db.session.execute(
             programme_members.insert(),
-            [{"programme_id": programme.id, "user_id": u.id} for u in (coordinator, *mentors)],
+            [
+                {
+                    "programme_id": programme.id,
+                    "user_id": u.id,
+                    "role": role,
+                    "created_at": utcnow(),
+                }
+                for u, role in [
+                    (coordinator, Role.COORDINATOR),
+                    *((m, Role.MENTOR) for m in mentors),
+                ]
+            ],
         )
         stages = list(Stage)
         rows = [

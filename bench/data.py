@@ -92,7 +92,6 @@ def generate(
                 "email": f"{role}{i}@bench.example.org",
                 "name": f"{role.title()} {i}",
                 "password_hash": password,
-                "role": role,
                 "timezone": rng.choice(ZONES),
                 "active": True,
                 "mentor_capacity": 50,
@@ -112,9 +111,14 @@ def generate(
     _bulk(
         programme_members,
         [
-            {"programme_id": p, "user_id": u}
+            {"programme_id": p, "user_id": u, "role": role, "created_at": now, "joined_at": now}
             for p in programme_ids
-            for u in innovators + mentor_ids + coordinators
+            for role, group in (
+                ("innovator", innovators),
+                ("mentor", mentor_ids),
+                ("coordinator", coordinators),
+            )
+            for u in group
         ],
     )
     _bulk(

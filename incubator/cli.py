@@ -19,17 +19,25 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 @click.option("--name", required=True)
 @click.password_option(help="Asked for when not given.")
 def create_user_command(role: str, email: str, name: str, password: str) -> None:
-    """Create a user; the password is asked for twice."""
+    """Create an account; the password is asked for twice.
+
+    `--role coordinator` makes a programme organiser, who may create programmes.
+    Innovators and mentors get their role when a coordinator adds them to a programme.
+    """
     from .pipeline.accounts import create_user
 
+    organiser = role == Role.COORDINATOR
     try:
-        user = create_user(email=email, name=name, role=role, password=password)
+        user = create_user(email=email, name=name, password=password, is_organiser=organiser)
     except DomainError as error:
         db.session.rollback()
         with force_locale("en"):  # the command line speaks English
             raise click.ClickException(str(error.message)) from error
     db.session.commit()
-    click.echo(f"Created {user.role} {user.email}")
+    if organiser:
+        click.echo(f"Created organiser {user.email}: they may create programmes.")
+    else:
+        click.echo(f"Created {user.email}; a coordinator adds them to a programme as {role}.")
 
 
 @click.command("seed-demo")

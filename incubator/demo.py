@@ -27,9 +27,9 @@ from .models import (
     Stage,
     StageTransition,
     User,
-    programme_members,
     utcnow,
 )
+from .pipeline.memberships import add_member, role_in
 from .pipeline.ordering import GAP
 from .pipeline.reminder_rules import ensure_default_rules
 from .pipeline.zones import programme_today
@@ -140,25 +140,15 @@ def seed_demo() -> str:
     for email, name, role in USERS:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
-            user = User(email=email, name=name, role=role)
+            user = User(email=email, name=name, is_organiser=role == Role.COORDINATOR)
             if role == Role.MENTOR:
                 user.mentor_capacity = 20  # the demo's two mentors share 33 innovations
             user.set_password(DEMO_PASSWORD)
             db.session.add(user)
             db.session.flush()
         users[email] = user
-    member_ids = set(
-        db.session.scalars(
-            select(programme_members.c.user_id).where(
-                programme_members.c.programme_id == programme.id
-            )
-        )
-    )
-    for user in users.values():
-        if user.id not in member_ids:
-            db.session.execute(
-                programme_members.insert().values(programme_id=programme.id, user_id=user.id)
-            )
+        if role_in(user.id, programme.id) is None:
+            add_member(programme, user, role, actor=None)
 
     templates = {}
     for stage, rows in TEMPLATES.items():

@@ -16,6 +16,8 @@ def register(app: Flask) -> None:
         role_label=lambda key: labels.label(labels.ROLE_LABELS, key),
         category_label=lambda key: labels.label(labels.CATEGORY_LABELS, key),
         programme_permissions=_programme_permissions,
+        my_roles=_my_roles,
+        my_role_in=_my_role_in,
     )
 
     @app.context_processor
@@ -39,3 +41,21 @@ def _programme_permissions(programme) -> set[str]:
     from .auth import policy
 
     return {str(a) for a in policy.programme_permissions(current_user, programme)}
+
+
+def _my_roles() -> set[str]:
+    """The roles the current user holds in any programme (read once per request)."""
+    from .auth import policy
+
+    if not current_user.is_authenticated:
+        return set()
+    return {str(role) for role in policy.programme_roles(current_user).values()}
+
+
+def _my_role_in(programme) -> str | None:
+    from .auth import policy
+
+    if not current_user.is_authenticated or programme is None:
+        return None
+    role = policy.role_in(current_user, programme.id)
+    return str(role) if role else None

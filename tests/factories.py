@@ -10,6 +10,7 @@ from incubator.extensions import db
 from incubator.models import (
     Agency,
     Innovation,
+    Membership,
     MentorAssignment,
     Milestone,
     MilestoneTemplate,
@@ -18,7 +19,6 @@ from incubator.models import (
     Role,
     Stage,
     User,
-    programme_members,
 )
 
 PASSWORD = "correct-horse-battery"
@@ -28,25 +28,26 @@ _seq = count(1)
 
 
 def make_user(role: Role | str = Role.INNOVATOR, *, programme=None, **fields) -> User:
+    """An account; with `programme`, a member of it in `role` (roles live on memberships)."""
     n = next(_seq)
     user = User(
         email=fields.pop("email", f"user{n}@example.org"),
         name=fields.pop("name", f"Test {str(role).title()} {n}"),
-        role=str(role),
         **fields,
     )
     user.password_hash = _PASSWORD_HASH
     db.session.add(user)
     db.session.flush()
     if programme is not None:
-        add_member(programme, user)
+        add_member(programme, user, role)
     return user
 
 
-def add_member(programme: Programme, user: User) -> None:
-    db.session.execute(
-        programme_members.insert().values(programme_id=programme.id, user_id=user.id)
-    )
+def add_member(programme: Programme, user: User, role: Role | str) -> Membership:
+    membership = Membership(programme_id=programme.id, user_id=user.id, role=str(role))
+    db.session.add(membership)
+    db.session.flush()
+    return membership
 
 
 def make_programme(**fields) -> Programme:

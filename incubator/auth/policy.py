@@ -6,12 +6,11 @@ Views do not call these pieces to guard themselves: they enter through the door
 (`incubator/auth/door.py`), which loads the object and asks `can` in one step.
 
 A user's memberships (programme and role there) are read once per request and
-cached on `flask.g` (`membership`), so a page asking `can` ten times about the
+cached on `flask.g` (`programme_roles`, `role_in`), so a page asking `can` ten times about the
 same programme runs one membership query.
 """
 
 import enum
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import g, has_request_context
@@ -22,12 +21,12 @@ from ..extensions import db
 from ..models import (
     Feedback,
     Innovation,
+    Membership,
     MentorAssignment,
     Programme,
     Role,
     User,
     innovation_members,
-    programme_members,
     utcnow,
 )
 
@@ -57,42 +56,36 @@ class Action(enum.StrEnum):
     VIEW_MENTEES = "mentor.mentees"  # the mentor's "My mentees" page
 
 
-@dataclass(frozen=True)
-class Membership:
-    """A user's place in one programme: the role they act in there."""
-
-    programme_id: int
-    role: Role
-
-
-def memberships(user: User) -> dict[int, Membership]:
-    """Every programme `user` belongs to, by id: one query, then cached for the request.
-
-    The role comes from the user today; when roles move onto programme_members
-    it comes from the membership row, here and nowhere else.
-    """
-    cache = g.setdefault("policy_memberships", {}) if has_request_context() else {}
+def programme_roles(user: User) -> dict[int, Role]:
+    """The user's role in each of their programmes, read once per request (cached on g)."""
+    if not has_request_context():
+        return _load_roles(user.id)
+    cache = g.setdefault("programme_roles", {})
     if user.id not in cache:
-        rows = db.session.scalars(
-            select(programme_members.c.programme_id).where(programme_members.c.user_id == user.id)
-        )
-        cache[user.id] = {pid: Membership(pid, Role(user.role)) for pid in rows}
+        cache[user.id] = _load_roles(user.id)
     return cache[user.id]
 
 
-def membership(user: User, programme_id: int) -> Membership | None:
-    """`user`'s membership of the programme, or None; cached per request."""
-    return memberships(user).get(programme_id)
+def _load_roles(user_id: int) -> dict[int, Role]:
+    rows = db.session.execute(
+        select(Membership.programme_id, Membership.role).where(Membership.user_id == user_id)
+    )
+    return {programme_id: Role(role) for programme_id, role in rows}
 
 
-def forget_memberships() -> None:
-    """For a request that has just changed memberships (e.g. created a programme)."""
+def forget_programme_roles() -> None:
+    """After a request changed memberships: the next check reads them again."""
     if has_request_context():
-        g.pop("policy_memberships", None)
+        g.pop("programme_roles", None)
+
+
+def role_in(user: User, programme_id: int) -> Role | None:
+    """The user's role in the programme; None when they are not a member."""
+    return programme_roles(user).get(programme_id)
 
 
 def is_member(user: User, programme_id: int) -> bool:
-    return membership(user, programme_id) is not None
+    return role_in(user, programme_id) is not None
 
 
 def on_team(user: User, innovation: Innovation) -> bool:
@@ -148,13 +141,17 @@ def _innovation(target) -> Innovation | None:
 
 
 def can(user: User | None, action: Action, target=None) -> bool:
+    """May `user` take `action` on `target`? The role is the one the user holds in the
+    target's programme. Without a target only account-level questions are answered
+    ("is a mentor somewhere", for the "My mentees" link)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    programme_id = _programme_id(target) if target is not None else None
-    member = membership(user, programme_id) if programme_id is not None else None
-    if programme_id is not None and member is None:
+    if target is None:
+        return action == Action.VIEW_MENTEES and Role.MENTOR in programme_roles(user).values()
+    programme_id = _programme_id(target)
+    role = role_in(user, programme_id) if programme_id is not None else None
+    if role is None:
         return False
-    role = member.role if member is not None else Role(user.role)
     coordinator = role == Role.COORDINATOR
 
     match action:
@@ -213,10 +210,9 @@ def allowed_innovation_ids(user: User | None, action: Action, innovations) -> se
         return {i.id for i in innovations if can(user, action, i)}
     if user is None or not user.is_authenticated or not user.is_active or not innovations:
         return set()
-    mine = memberships(user)
-    candidates = [i for i in innovations if i.programme_id in mine]
-    coordinated = {i.id for i in candidates if mine[i.programme_id].role == Role.COORDINATOR}
-    candidates = [i for i in candidates if mine[i.programme_id].role == Role.INNOVATOR]
+    roles = programme_roles(user)
+    coordinated = {i.id for i in innovations if roles.get(i.programme_id) == Role.COORDINATOR}
+    candidates = [i for i in innovations if roles.get(i.programme_id) == Role.INNOVATOR]
     if not candidates:
         return coordinated
     team = set(
@@ -278,8 +274,8 @@ def visible_programmes(user: User) -> list[Programme]:
     return list(
         db.session.scalars(
             select(Programme)
-            .join(programme_members, programme_members.c.programme_id == Programme.id)
-            .where(programme_members.c.user_id == user.id, Programme.archived.is_(False))
+            .join(Membership, Membership.programme_id == Programme.id)
+            .where(Membership.user_id == user.id, Programme.archived.is_(False))
             .order_by(Programme.name)
         )
     )

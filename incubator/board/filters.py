@@ -15,6 +15,7 @@ from ..models import (
     Agency,
     Innovation,
     InnovationState,
+    Membership,
     MentorAssignment,
     Milestone,
     Programme,
@@ -22,7 +23,6 @@ from ..models import (
     Role,
     User,
     innovation_members,
-    programme_members,
 )
 
 Q_MAX = 200
@@ -192,16 +192,16 @@ def filter_choices(programme: Programme) -> FilterChoices:
     )
     regions = sorted({a.region.id: a.region for a in agencies}.values(), key=lambda r: r.name)
     members = list(
-        db.session.scalars(
-            select(User)
-            .join(programme_members, programme_members.c.user_id == User.id)
-            .where(programme_members.c.programme_id == programme.id)
+        db.session.execute(
+            select(User, Membership.role)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.programme_id == programme.id)
             .order_by(User.name)
         )
     )
     return FilterChoices(
         regions=regions,
         agencies=agencies,
-        mentors=[u for u in members if u.role == Role.MENTOR],
-        owners=[u for u in members if u.role != Role.MENTOR],
+        mentors=[u for u, role in members if role == Role.MENTOR],
+        owners=[u for u, role in members if role != Role.MENTOR],
     )

@@ -12,13 +12,13 @@ from ..extensions import db
 from ..models import (
     Feedback,
     Innovation,
+    Membership,
     MentorAssignment,
     Milestone,
     RapidAssessment,
     Role,
     Stage,
     User,
-    programme_members,
 )
 from ..pipeline.mentoring import LOAD_STATES
 
@@ -56,10 +56,10 @@ def mentor_candidates(
     """Mentors of the programme whose name matches, with their current load."""
     stmt = (
         select(User, _load_subquery().label("load"))
-        .join(programme_members, programme_members.c.user_id == User.id)
+        .join(Membership, Membership.user_id == User.id)
         .where(
-            programme_members.c.programme_id == programme_id,
-            User.role == Role.MENTOR,
+            Membership.programme_id == programme_id,
+            Membership.role == Role.MENTOR,
             User.active.is_(True),
         )
         .order_by(func.lower(User.name), User.id)
@@ -225,7 +225,7 @@ def mentees(mentor: User, today: date, now: datetime) -> list[Mentee]:
         .where(Milestone.innovation_id == Innovation.id)
         .scalar_subquery()
     )
-    reply, author = aliased(Feedback), aliased(User)
+    reply = aliased(Feedback)
     team_replied = (
         select(reply.id)
         .where(
@@ -243,11 +243,17 @@ def mentees(mentor: User, today: date, now: datetime) -> list[Mentee]:
     )
     unanswered = (
         select(func.count(Feedback.id))
-        .join(author, author.id == Feedback.author_id)
+        .join(
+            Membership,
+            and_(
+                Membership.user_id == Feedback.author_id,
+                Membership.programme_id == Innovation.programme_id,
+            ),
+        )
         .where(
             Feedback.innovation_id == Innovation.id,
             Feedback.parent_id.is_(None),
-            author.role == Role.MENTOR,
+            Membership.role == Role.MENTOR,
             ~team_replied,
         )
         .scalar_subquery()
@@ -269,10 +275,10 @@ def mentees(mentor: User, today: date, now: datetime) -> list[Mentee]:
             ),
         )
         .join(
-            programme_members,
+            Membership,
             and_(
-                programme_members.c.programme_id == Innovation.programme_id,
-                programme_members.c.user_id == mentor.id,
+                Membership.programme_id == Innovation.programme_id,
+                Membership.user_id == mentor.id,
             ),
         )
         .where(Innovation.state.in_(LOAD_STATES), Innovation.is_proposal.is_(False))

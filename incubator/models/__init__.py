@@ -3,6 +3,7 @@
 from .activity import ActivityEntry
 from .base import (
     Category,
+    EventKind,
     InnovationState,
     OutboxStatus,
     RegionKind,
@@ -11,11 +12,19 @@ from .base import (
     Stage,
     utcnow,
 )
+from .events import ProgrammeEvent
 from .innovations import Innovation, StageTransition, innovation_members, team_member_ids
 from .mentoring import ASSESSMENT_CRITERIA, Feedback, MentorAssignment, RapidAssessment
 from .milestones import Milestone, ProgressUpdate
 from .notifications import NotificationOptOut, OutboxMessage, ReminderRule
-from .programmes import Agency, MilestoneTemplate, Programme, Region, programme_members
+from .programmes import (
+    Agency,
+    Membership,
+    MilestoneTemplate,
+    Programme,
+    Region,
+    programme_members,
+)
 from .users import User
 
 __all__ = [
@@ -23,9 +32,11 @@ __all__ = [
     "ActivityEntry",
     "Agency",
     "Category",
+    "EventKind",
     "Feedback",
     "Innovation",
     "InnovationState",
+    "Membership",
     "MentorAssignment",
     "Milestone",
     "MilestoneTemplate",
@@ -33,6 +44,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Programme",
+    "ProgrammeEvent",
     "ProgressUpdate",
     "RapidAssessment",
     "Region",

@@ -30,10 +30,28 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
+def values_of(vocabulary: type[enum.StrEnum]) -> str:
+    """The SQL list of an enum's values, for CHECK constraints."""
+    return ", ".join(f"'{member.value}'" for member in vocabulary)
+
+
 class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
     INNOVATOR = "innovator"
     MENTOR = "mentor"
+
+
+class EventKind(enum.StrEnum):
+    """What the programme event log records. An open list: features add kinds."""
+
+    PROGRAMME_CREATED = "programme_created"
+    SETTINGS_CHANGED = "settings_changed"
+    PROGRAMME_ARCHIVED = "programme_archived"
+    PROGRAMME_RESTORED = "programme_restored"
+    MEMBER_ADDED = "member_added"
+    ROLE_CHANGED = "role_changed"
+    MEMBER_REMOVED = "member_removed"
+    INNOVATIONS_CARRIED_OVER = "innovations_carried_over"
 
 
 class Stage(enum.StrEnum):

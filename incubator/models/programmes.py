@@ -1,19 +1,42 @@
-"""Programmes and where they run: regions (province, regency) and agencies."""
+"""Programmes, their members (with a role each) and where they run: regions and agencies."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, utcnow
+from .base import Role, UTCDateTime, utcnow, values_of
 
-programme_members = Table(
-    "programme_members",
-    db.metadata,
-    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-)
+
+class Membership(db.Model):
+    """A person in a programme, with their role there: the same account may mentor in
+    one programme and coordinate another."""
+
+    __tablename__ = "programme_members"
+    __table_args__ = (CheckConstraint(f"role IN ({values_of(Role)})", name="role"),)
+
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the person took part for the first time; None while only invited.
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    programme: Mapped["Programme"] = relationship(lazy="raise")
+    user = relationship("User", lazy="raise")
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+
+# The table under its old name, for queries that only join on it.
+programme_members = Membership.__table__
 
 
 class Region(db.Model):
@@ -50,7 +73,7 @@ class Programme(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     region: Mapped[Region | None] = relationship(lazy="raise")
-    members = relationship("User", secondary=programme_members, lazy="raise")
+    members = relationship("User", secondary=programme_members, lazy="raise", viewonly=True)
 
 
 class MilestoneTemplate(db.Model):

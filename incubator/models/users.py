@@ -1,15 +1,15 @@
-"""Users: people who log in, with their role, language and time zone."""
+"""Users: people who log in, with their language and time zone; roles are per programme."""
 
 import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from .base import Role, UTCDateTime, utcnow
+from .base import UTCDateTime, utcnow
 
 
 def new_session_token() -> str:
@@ -23,7 +23,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20))
+    # Account-level right to create programmes; roles live on the memberships.
+    is_organiser: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # None means "not chosen": the browser's language applies.
     locale: Mapped[str | None] = mapped_column(String(5))
     # None means the programme's (or the app's) time zone applies.
@@ -49,13 +50,9 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     @property
-    def role_enum(self) -> Role:
-        return Role(self.role)
-
-    @property
     def initials(self) -> str:
         parts = [p for p in self.name.replace(".", " ").split() if p]
         return "".join(p[0] for p in parts[:2]).upper() or "?"
 
     def __repr__(self) -> str:
-        return f"<User {self.email} {self.role}>"
+        return f"<User {self.email}>"

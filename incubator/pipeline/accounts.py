@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Role, User
+from ..models import User
 from . import DomainError
 
 # The password rule; the forms read it from here.
@@ -32,17 +32,18 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def create_user(*, email: str, name: str, role: str, password: str, **fields) -> User:
+def create_user(
+    *, email: str, name: str, password: str, is_organiser: bool = False, **fields
+) -> User:
+    """An account; roles come with memberships, `is_organiser` lets it create programmes."""
     email = normalise_email(email)
     name = name.strip()
     if not name or len(name) > 120:
         raise DomainError(_l("Name must have between 1 and 120 characters."), field="name")
-    if role not in set(Role):
-        raise DomainError(_l("Role must be one of %(roles)s.", roles=", ".join(Role)), field="role")
     check_password_rules(password)
     if find_user_by_email(email):
         raise DomainError(_l("A user with this email already exists."), field="email")
-    user = User(email=email, name=name, role=role, **fields)
+    user = User(email=email, name=name, is_organiser=is_organiser, **fields)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -9,6 +9,7 @@ from ..models import (
     Category,
     Innovation,
     InnovationState,
+    Membership,
     Programme,
     Region,
     Role,
@@ -16,7 +17,6 @@ from ..models import (
     StageTransition,
     User,
     innovation_members,
-    programme_members,
     team_member_ids,
     utcnow,
 )
@@ -252,10 +252,10 @@ def _check_agency(programme_id: int, agency_id: int) -> None:
 def innovators_query(programme_id: int):
     return (
         select(User)
-        .join(programme_members, programme_members.c.user_id == User.id)
+        .join(Membership, Membership.user_id == User.id)
         .where(
-            programme_members.c.programme_id == programme_id,
-            User.role == Role.INNOVATOR,
+            Membership.programme_id == programme_id,
+            Membership.role == Role.INNOVATOR,
             User.active.is_(True),
         )
     )

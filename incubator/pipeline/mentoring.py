@@ -11,10 +11,10 @@ from ..models import (
     MentorAssignment,
     Role,
     User,
-    programme_members,
     utcnow,
 )
 from . import Conflict, DomainError, activity
+from .memberships import role_in
 
 # Innovations that are finished or dropped no longer take a mentor's time.
 LOAD_STATES = (InnovationState.ACTIVE, InnovationState.ON_HOLD)
@@ -55,18 +55,7 @@ def mentor_load(mentor_id: int) -> int:
 
 
 def _is_programme_mentor(mentor: User, programme_id: int) -> bool:
-    if mentor.role != Role.MENTOR or not mentor.active:
-        return False
-    return bool(
-        db.session.scalar(
-            select(func.count())
-            .select_from(programme_members)
-            .where(
-                programme_members.c.programme_id == programme_id,
-                programme_members.c.user_id == mentor.id,
-            )
-        )
-    )
+    return mentor.active and role_in(mentor.id, programme_id) == Role.MENTOR
 
 
 def active_assignment(innovation: Innovation, mentor_id: int) -> MentorAssignment | None:

@@ -20,6 +20,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..pipeline.memberships import role_in
 
 LIST_LIMIT = 10
 
@@ -38,12 +39,13 @@ class Digest:
 
 def build_digest(user: User, programme: Programme, today: date) -> Digest:
     """A mentor sees their mentees; a coordinator the whole programme."""
+    coordinator = role_in(user.id, programme.id) == Role.COORDINATOR
     scope = select(Innovation.id).where(
         Innovation.programme_id == programme.id,
         Innovation.state == InnovationState.ACTIVE,
         Innovation.is_proposal.is_(False),
     )
-    if user.role != Role.COORDINATOR:
+    if not coordinator:
         scope = scope.join(MentorAssignment, MentorAssignment.innovation_id == Innovation.id).where(
             MentorAssignment.mentor_id == user.id, MentorAssignment.unassigned_at.is_(None)
         )
@@ -70,7 +72,7 @@ def build_digest(user: User, programme: Programme, today: date) -> Digest:
             ProgressUpdate.created_at >= utcnow() - timedelta(days=7),
         )
     )
-    if user.role == Role.COORDINATOR:
+    if coordinator:
         counts = db.session.execute(
             select(Innovation.stage, func.count())
             .where(Innovation.id.in_(scope))

@@ -17,6 +17,7 @@ from flask_mailman import EmailMultiAlternatives
 from .. import labels
 from ..i18n import LANGUAGES
 from ..models import OutboxMessage, ReminderKind, Role
+from ..pipeline.memberships import role_in
 from ..pipeline.reminder_rules import MILESTONE_KINDS
 from .batch import Batch
 from .digest import build_digest
@@ -150,7 +151,7 @@ def _milestone(message: OutboxMessage, batch: Batch) -> Content:
             "due_date": format_date(milestone.due_date, "long"),
             "stage": labels.label(labels.STAGE_LABELS, milestone.stage),
             "as_mentor": message.recipient_id not in {milestone.owner_id, innovation.owner_id}
-            and message.recipient.role == Role.MENTOR,
+            and role_in(message.recipient_id, programme.id) == Role.MENTOR,
             "item_url": innovation_url(innovation, programme, milestone.id),
         },
     )
@@ -222,7 +223,7 @@ def _weekly_digest(message: OutboxMessage, batch: Batch) -> Content:
             "programme": programme,
             "digest": digest,
             "week_of": format_date(message.due_date, "long"),
-            "is_coordinator": message.recipient.role == Role.COORDINATOR,
+            "is_coordinator": role_in(message.recipient_id, programme.id) == Role.COORDINATOR,
             "stage_label": lambda key: labels.label(labels.STAGE_LABELS, key),
             "format_date": lambda day: format_date(day, "medium"),
             "item_url": lambda innovation, milestone=None: innovation_url(

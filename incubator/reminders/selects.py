@@ -28,6 +28,7 @@ from sqlalchemy.sql import ColumnElement
 from ..models import (
     Innovation,
     InnovationState,
+    Membership,
     MentorAssignment,
     Milestone,
     NotificationOptOut,
@@ -38,7 +39,6 @@ from ..models import (
     Role,
     User,
     innovation_members,
-    programme_members,
 )
 from ..models.base import UTCDateTime
 from ..models.sql import add_days, days_between, json_object, key
@@ -288,8 +288,8 @@ def digest_select(slots: list[Slot], now):
                 rule.enabled.is_(True),
             ),
         )
-        .join(programme_members, programme_members.c.programme_id == Programme.id)
-        .join(User, User.id == programme_members.c.user_id)
+        .join(Membership, Membership.programme_id == Programme.id)
+        .join(User, User.id == Membership.user_id)
         .join(
             table,
             and_(
@@ -301,7 +301,10 @@ def digest_select(slots: list[Slot], now):
         .where(
             Programme.archived.is_(False),
             User.active.is_(True),
-            or_(User.role == Role.COORDINATOR, and_(User.role == Role.MENTOR, mentors_here)),
+            or_(
+                Membership.role == Role.COORDINATOR,
+                and_(Membership.role == Role.MENTOR, mentors_here),
+            ),
             not_opted_out(User.id, kind),
         )
     )

@@ -2,20 +2,24 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from incubator.demo import DEMO_PASSWORD, REGENCIES
 from incubator.extensions import db
 from incubator.models import (
     Innovation,
+    Membership,
     MentorAssignment,
     Milestone,
+    Programme,
     Region,
     Role,
     Stage,
     User,
     utcnow,
 )
+from incubator.pipeline.memberships import role_in
 
 TABLES = (User, Region, Innovation, Milestone, MentorAssignment)
 
@@ -40,13 +44,15 @@ def test_seed_demo_loads_the_contract_data_once(app):
     regencies = set(db.session.scalars(select(Region.name).where(Region.kind == "regency")))
     assert regencies == set(REGENCIES)
 
+    programme = db.session.scalar(select(Programme).where(Programme.slug == "ntt-2022"))
     for email, role in [
         ("coordinator@example.org", Role.COORDINATOR),
         ("mentor@example.org", Role.MENTOR),
         ("innovator@example.org", Role.INNOVATOR),
     ]:
         user = db.session.scalar(select(User).where(User.email == email))
-        assert user.role == role
+        assert role_in(user.id, programme.id) == role
+        assert user.is_organiser is (role == Role.COORDINATOR)
         assert user.check_password(DEMO_PASSWORD)
 
     innovator = db.session.scalar(select(User).where(User.email == "innovator@example.org"))
@@ -72,15 +78,20 @@ def test_seed_demo_if_empty_skips_a_used_database(app, world):
     assert db.session.scalar(select(func.count(Innovation.id))) == 3
 
 
-def test_users_create_prompts_for_password(app):
+@pytest.mark.parametrize(
+    ("role", "organiser"), [("coordinator", True), ("mentor", False), ("innovator", False)]
+)
+def test_users_create_prompts_for_password(app, role, organiser):
+    """`--role coordinator` makes an organiser; the others get their role in a programme."""
     result = app.test_cli_runner().invoke(
-        args=["users", "create", "--role", "mentor", "--email", "New@Example.org", "--name", "Ana"],
+        args=["users", "create", "--role", role, "--email", "New@Example.org", "--name", "Ana"],
         input="a-long-password\na-long-password\n",
     )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "new@example.org"))
-    assert user.role == "mentor"
+    assert user.is_organiser is organiser
     assert user.check_password("a-long-password")
+    assert db.session.scalar(select(func.count(Membership.user_id))) == 0
 
 
 def test_users_create_rejects_bad_input_without_writing(app):

@@ -18,7 +18,8 @@ from incubator.auth.policy import (
     programme_permissions,
 )
 from incubator.extensions import db
-from incubator.models import Feedback, Programme, utcnow
+from incubator.models import Feedback, Programme, Role, utcnow
+from tests import factories
 
 A = Action
 C, INN, M = "coordinator", "innovator", "mentor"
@@ -184,3 +185,37 @@ def test_programme_permissions_agree_with_can(world, role):
     for programme in (world.programme, world.foreign_programme):
         expected = {a for a in PROGRAMME_ACTIONS if can(user, a, programme)}
         assert programme_permissions(user, programme) == expected
+
+
+@pytest.mark.parametrize("action", list(MATRIX))
+def test_roles_are_per_programme(world, action):
+    """One person mentors the innovation in the world's programme and coordinates the
+    foreign one: each programme answers as the matrix says for that role."""
+    person = factories.make_user(Role.MENTOR, programme=world.programme)
+    factories.add_member(world.foreign_programme, person, Role.COORDINATOR)
+    factories.assign_mentor(world.innovation, person, by=world.coordinator)
+    for innovation, role in ((world.innovation, M), (world.foreign_innovation, C)):
+        target = (
+            db.session.get(Programme, innovation.programme_id)
+            if action in PROGRAMME_ACTIONS
+            else innovation
+        )
+        assert can(person, action, target) is bool(MATRIX[action][role][0]), role
+
+
+def test_account_level_questions_need_a_role_somewhere(world):
+    assert can(world.mentor, A.VIEW_MENTEES)
+    assert not can(world.coordinator, A.VIEW_MENTEES)
+    factories.add_member(world.foreign_programme, world.coordinator, Role.MENTOR)
+    assert can(world.coordinator, A.VIEW_MENTEES)
+    assert not can(world.coordinator, A.MOVE_CARD)  # a programme action needs its programme
+
+
+def test_roles_are_read_once_per_request(app, world, count_queries):
+    for loaded in (world.coordinator, world.innovation, world.foreign_innovation):
+        db.session.refresh(loaded)
+    with app.test_request_context(), count_queries() as statements:
+        for _ in range(3):
+            assert can(world.coordinator, A.MOVE_CARD, world.innovation)
+            assert not can(world.coordinator, A.MOVE_CARD, world.foreign_innovation)
+    assert len(statements) == 1

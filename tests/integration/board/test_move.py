@@ -11,6 +11,7 @@ from incubator.models import (
     ActivityEntry,
     Innovation,
     Milestone,
+    Role,
     Stage,
     StageTransition,
     utcnow,
@@ -215,7 +216,7 @@ def test_innovators_and_mentors_are_refused_whatever_they_send(client, login, bo
 def test_card_of_another_programme_is_404(client, login, board, member_of_both):
     world = board.world
     if member_of_both:  # even a coordinator of both gets 404 under the wrong programme
-        factories.add_member(world.foreign_programme, world.coordinator)
+        factories.add_member(world.foreign_programme, world.coordinator, Role.COORDINATOR)
         db.session.commit()
     login(world.coordinator)
     before = snapshot()

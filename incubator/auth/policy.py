@@ -6,12 +6,11 @@ Views do not call these pieces to guard themselves: they enter through the door
 (`incubator/auth/door.py`), which loads the object and asks `can` in one step.
 
 A user's memberships (programme and role there) are read once per request and
-cached on `flask.g` (`membership`), so a page asking `can` ten times about the
+cached on `flask.g` (`programme_roles`, `role_in`), so a page asking `can` ten times about the
 same programme runs one membership query.
 """
 
 import enum
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import g, has_request_context
@@ -59,54 +58,36 @@ class Action(enum.StrEnum):
     CURATE_AGENCIES = "agency.curate"  # rename, merge, delete a shared agency: organisers
 
 
-@dataclass(frozen=True)
-class ProgrammeRole:
-    """A user's place in one programme: the role they act in there (cached per request)."""
-
-    programme_id: int
-    role: Role
-
-
-def memberships(user: User) -> dict[int, ProgrammeRole]:
-    """Every programme `user` belongs to, with the role held there, by id: one query,
-    then cached for the request."""
-    cache = g.setdefault("policy_memberships", {}) if has_request_context() else {}
+def programme_roles(user: User) -> dict[int, Role]:
+    """The user's role in each of their programmes, read once per request (cached on g)."""
+    if not has_request_context():
+        return _load_roles(user.id)
+    cache = g.setdefault("programme_roles", {})
     if user.id not in cache:
-        rows = db.session.execute(
-            select(Membership.programme_id, Membership.role).where(Membership.user_id == user.id)
-        )
-        cache[user.id] = {pid: ProgrammeRole(pid, Role(role)) for pid, role in rows}
+        cache[user.id] = _load_roles(user.id)
     return cache[user.id]
 
 
-def membership(user: User, programme_id: int) -> ProgrammeRole | None:
-    """`user`'s membership of the programme, or None; cached per request."""
-    return memberships(user).get(programme_id)
+def _load_roles(user_id: int) -> dict[int, Role]:
+    rows = db.session.execute(
+        select(Membership.programme_id, Membership.role).where(Membership.user_id == user_id)
+    )
+    return {programme_id: Role(role) for programme_id, role in rows}
 
 
-def forget_memberships() -> None:
-    """For a request that has just changed memberships (e.g. created a programme)."""
+def forget_programme_roles() -> None:
+    """After a request changed memberships: the next check reads them again."""
     if has_request_context():
-        g.pop("policy_memberships", None)
-
-
-def programme_roles(user: User) -> dict[int, Role]:
-    """The user's role in each of their programmes (from the cached memberships)."""
-    return {pid: m.role for pid, m in memberships(user).items()}
+        g.pop("programme_roles", None)
 
 
 def role_in(user: User, programme_id: int) -> Role | None:
     """The user's role in the programme; None when they are not a member."""
-    member = membership(user, programme_id)
-    return member.role if member is not None else None
-
-
-# Setup's name for the same thing: after a request changed memberships.
-forget_programme_roles = forget_memberships
+    return programme_roles(user).get(programme_id)
 
 
 def is_member(user: User, programme_id: int) -> bool:
-    return membership(user, programme_id) is not None
+    return role_in(user, programme_id) is not None
 
 
 def on_team(user: User, innovation: Innovation) -> bool:

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
+from ..form_errors import show_domain_error
 from ..models import User
 from ..pipeline import DomainError
 from ..pipeline.accounts import change_password, find_user_by_email
@@ -66,7 +67,7 @@ def password():
         try:
             change_password(current_user, form.current_password.data, form.new_password.data)
         except DomainError as error:
-            getattr(form, error.field or "new_password").errors.append(str(error.message))
+            show_domain_error(form, error, default="new_password")
         else:
             db.session.commit()
             login_user(

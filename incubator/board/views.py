@@ -21,6 +21,7 @@ from ..auth import policy
 from ..auth.door import card_view, load_programme, programme_view
 from ..auth.policy import Action
 from ..extensions import db
+from ..form_errors import show_domain_error
 from ..models import InnovationState, Programme, Stage, utcnow
 from ..pipeline import Conflict, DomainError, stages
 from ..pipeline.ordering import Slot
@@ -111,8 +112,11 @@ def column(programme: Programme, stage: str):
 def card(programme: Programme, innovation):
     now = utcnow()
     detail = card_detail.card_detail(innovation, programme_today(programme, now), now)
-    template = "board/_card_detail.html" if request.htmx else "board/card_page.html"
-    return render_template(template, programme=programme, detail=detail)
+    if request.htmx:
+        return render_block(
+            "board/card_page.html", "card_detail", programme=programme, detail=detail
+        )
+    return render_template("board/card_page.html", programme=programme, detail=detail)
 
 
 def _render_move_form(programme, innovation, form, filters, status=200, unfinished=None):
@@ -128,8 +132,9 @@ def _render_move_form(programme, innovation, form, filters, status=200, unfinish
         "next_stage": stages.next_stage(source),
         "unfinished": unfinished,
     }
-    template = "board/_move_form.html" if request.htmx else "board/move_page.html"
-    return render_template(template, **context), status
+    if request.htmx:
+        return render_block("board/move_page.html", "move_form", **context), status
+    return render_template("board/move_page.html", **context), status
 
 
 @bp.get("/programmes/<slug>/cards/<int:card_id>/move")
@@ -174,9 +179,7 @@ def move(programme: Programme, innovation):
         db.session.rollback()
         return _move_conflict(programme, innovation, form, filters, str(error.message))
     except DomainError as error:
-        db.session.rollback()
-        field = form._fields.get(error.field or "stage", form.stage)
-        field.errors = [*field.errors, str(error.message)]
+        show_domain_error(form, error, default="stage")
         unfinished = getattr(error, "unfinished", None)
         return _render_move_form(programme, innovation, form, filters, 422, unfinished)
     db.session.commit()
@@ -272,8 +275,7 @@ def settings(programme: Programme):
                     actor=current_user,
                 )
             except DomainError as error:
-                db.session.rollback()
-                form[error.field].errors.append(str(error.message))
+                show_domain_error(form, error)
             else:
                 db.session.commit()
                 flash(_("WIP limits saved."), "success")

@@ -29,10 +29,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..extensions import db
 from ..labels import CATEGORY_LABELS, STAGE_LABELS
 from ..models import Category, InnovationState, Stage
-from ..pipeline import DomainError
 from ..pipeline.milestones import DUE_DATE_MAX, DUE_DATE_MIN
 from ..pipeline.rules import LINKS_MAX, LONG_TEXT_MAX, NOTE_MAX, TITLE_MAX, URL_MAX, is_http_url
 from ..pipeline.templates import OFFSET_MAX
@@ -258,14 +256,3 @@ class TemplateForm(FlaskForm):
             "offset_days": self.offset_days.data,
             "required": self.required.data,
         }
-
-
-def show_domain_error(form: FlaskForm, error: DomainError) -> int:
-    """Undo the failed operation and put its message next to its field; returns the status."""
-    db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
-    return error.status_code

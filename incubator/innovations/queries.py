@@ -265,16 +265,6 @@ def replicable_options(programme_id: int, innovation_id: int | None) -> list[tup
     return [(iid, title) for iid, title in rows]
 
 
-def team_ids(innovation_id: int) -> list[int]:
-    return list(
-        db.session.scalars(
-            select(innovation_members.c.user_id).where(
-                innovation_members.c.innovation_id == innovation_id
-            )
-        )
-    )
-
-
 def team_options(innovation: Innovation) -> list[tuple[int, str]]:
     members = select(innovation_members.c.user_id).where(
         innovation_members.c.innovation_id == innovation.id

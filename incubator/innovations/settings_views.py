@@ -7,12 +7,13 @@ from flask_login import current_user
 from ..auth.door import load_part, programme_view
 from ..auth.policy import Action
 from ..extensions import db
+from ..form_errors import show_domain_error
 from ..models import MilestoneTemplate
 from ..pipeline import DomainError
 from ..pipeline import templates as ops
 from . import queries
 from .blueprint import bp
-from .forms import TemplateForm, show_domain_error
+from .forms import TemplateForm
 
 
 def _templates_page(programme, form, status: int = 200):

@@ -11,8 +11,9 @@ from ..auth.door import innovation_view, programme_view
 from ..auth.policy import Action
 from ..errors import user_abort
 from ..extensions import db
+from ..form_errors import show_domain_error
 from ..i18n import reader_today
-from ..models import InnovationState
+from ..models import InnovationState, team_member_ids
 from ..pipeline import Conflict, DomainError
 from ..pipeline import innovations as ops
 from . import queries
@@ -23,7 +24,6 @@ from .forms import (
     ProgressForm,
     StateForm,
     choices,
-    show_domain_error,
 )
 
 NO_AGENCY = _l("No agency")
@@ -185,7 +185,7 @@ def edit(innovation):
                 "category": innovation.category,
                 "is_digital": innovation.is_digital,
                 "links": "\n".join(innovation.links or []),
-                "team": queries.team_ids(innovation.id),
+                "team": sorted(team_member_ids(innovation.id)),
                 "owner_id": innovation.owner_id or 0,
                 "agency_id": innovation.agency_id or 0,
                 "replicates_id": innovation.replicates_id or 0,

@@ -8,6 +8,7 @@ from ..auth import policy
 from ..auth.door import innovation_view
 from ..auth.policy import Action
 from ..extensions import db
+from ..form_errors import show_domain_error
 from ..models import ASSESSMENT_CRITERIA, Innovation
 from ..pipeline import DomainError
 from ..pipeline.assessments import record_rapid_assessment
@@ -48,9 +49,7 @@ def record_assessment(innovation):
                 notes={c: form[f"{c}_note"].data for c in ASSESSMENT_CRITERIA},
             )
         except DomainError as error:
-            db.session.rollback()
-            field = form[error.field] if error.field in form else form[ASSESSMENT_CRITERIA[0]]
-            field.errors = [*field.errors, str(error.message)]
+            show_domain_error(form, error, default=ASSESSMENT_CRITERIA[0])
         else:
             db.session.commit()
             flash(_("Your rapid assessment has been saved."), "success")

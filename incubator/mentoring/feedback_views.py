@@ -6,11 +6,13 @@ and a browser without JavaScript with a redirect back to where it came from.
 
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
+from jinja2_fragments.flask import render_block
 
 from ..auth import policy
 from ..auth.door import feedback_view, innovation_view, milestone_view
 from ..auth.policy import Action
 from ..extensions import db
+from ..form_errors import show_domain_error
 from ..models import Feedback, Innovation, Milestone, utcnow
 from ..pipeline import DomainError
 from ..pipeline import feedback as operations
@@ -23,7 +25,7 @@ from .forms import EditFeedbackForm, FeedbackForm, ReplyForm
 def _page(innovation: Innovation, status: int = 200):
     context = {"innovation": innovation, "milestones": queries.milestones_of(innovation.id)}
     if request.htmx:
-        return render_template("mentoring/_feedback_panel.html", **context), status
+        return render_block("mentoring/feedback.html", "panel", **context), status
     return render_template("mentoring/feedback.html", **context), status
 
 
@@ -34,11 +36,6 @@ def _done(innovation: Innovation, form, anchor: str):
     return redirect(f"{target.split('#')[0]}#{anchor}", code=303)
 
 
-def _apply_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field or "body", None) or form.body
-    field.errors = [*field.errors, str(error.message)]
-
-
 def _save(innovation: Innovation, form, write, fragment):
     """Validate, `write()` and commit; answer htmx with `fragment()`, a browser with a redirect
     to the written item. None when the form or the write failed (the error is on the form)."""
@@ -47,8 +44,7 @@ def _save(innovation: Innovation, form, write, fragment):
     try:
         feedback = write()
     except DomainError as error:
-        db.session.rollback()
-        _apply_error(form, error)
+        show_domain_error(form, error, default="body")
         return None
     db.session.commit()
     if not request.htmx:

@@ -10,6 +10,7 @@ from ..auth.door import innovation_view, load_part, personal_view
 from ..auth.policy import Action
 from ..errors import user_abort
 from ..extensions import db
+from ..form_errors import show_domain_error
 from ..i18n import reader_today
 from ..models import Innovation, MentorAssignment, User, utcnow
 from ..pipeline import Conflict, DomainError
@@ -75,9 +76,7 @@ def assign(innovation):
             db.session.rollback()
             status, confirm = 409, error
         except DomainError as error:
-            db.session.rollback()
-            status = error.status_code
-            form.mentor_id.errors = [*form.mentor_id.errors, str(error.message)]
+            status = show_domain_error(form, error, default="mentor_id")
         else:
             db.session.commit()
             flash(_("%(name)s is now a mentor of this innovation.", name=mentor.name), "success")

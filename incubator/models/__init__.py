@@ -13,7 +13,7 @@ from .base import (
     utcnow,
 )
 from .events import ProgrammeEvent
-from .innovations import Innovation, StageTransition, innovation_members
+from .innovations import Innovation, StageTransition, innovation_members, team_member_ids
 from .mentoring import ASSESSMENT_CRITERIA, Feedback, MentorAssignment, RapidAssessment
 from .milestones import Milestone, ProgressUpdate
 from .notifications import NotificationOptOut, OutboxMessage, ReminderRule
@@ -56,6 +56,7 @@ __all__ = [
     "Stage",
     "StageTransition",
     "User",
+    "team_member_ids",
     "innovation_members",
     "programme_agencies",
     "programme_members",

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,6 +26,14 @@ innovation_members = Table(
     Column("innovation_id", ForeignKey("innovations.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
+
+
+def team_member_ids(innovation_id: int) -> set[int]:
+    """Ids of the people listed on the innovation's team (innovation_members)."""
+    query = select(innovation_members.c.user_id).where(
+        innovation_members.c.innovation_id == innovation_id
+    )
+    return set(db.session.scalars(query))
 
 
 class Innovation(db.Model):

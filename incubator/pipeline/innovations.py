@@ -16,6 +16,7 @@ from ..models import (
     StageTransition,
     User,
     innovation_members,
+    team_member_ids,
     utcnow,
 )
 from . import Conflict, DomainError, activity
@@ -108,7 +109,7 @@ def edit_innovation(
     values = _clean_profile(innovation.programme_id, fields, current=innovation)
     changed = [name for name, value in values.items() if getattr(innovation, name) != value]
     owner_id = values.get("owner_id", innovation.owner_id)
-    current_team = _team_ids(innovation.id)
+    current_team = team_member_ids(innovation.id)
     new_team = set(current_team if team_ids is None else {int(i) for i in team_ids})
     if owner_id is not None:
         new_team.add(owner_id)  # the owner is always on the team
@@ -297,16 +298,6 @@ def _check_team(programme_id: int, team_ids, owner_id: int | None) -> list[int]:
         team.add(owner_id)  # the owner is always on the team
     _check_innovators(programme_id, team, field="team")
     return sorted(team)
-
-
-def _team_ids(innovation_id: int) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(innovation_members.c.user_id).where(
-                innovation_members.c.innovation_id == innovation_id
-            )
-        )
-    )
 
 
 def _set_team(innovation_id: int, user_ids) -> None:

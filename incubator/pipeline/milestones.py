@@ -13,7 +13,7 @@ from ..models import (
     ProgressUpdate,
     Stage,
     User,
-    innovation_members,
+    team_member_ids,
     utcnow,
 )
 from . import DomainError, activity
@@ -192,19 +192,6 @@ def _clean_milestone(innovation: Innovation, fields: dict, current: Milestone | 
         values["required"] = bool(values["required"])
     owner_id = values.get("owner_id")
     owner_changes = owner_id is not None and (current is None or current.owner_id != owner_id)
-    if owner_changes and owner_id not in team_member_ids(innovation):
+    if owner_changes and owner_id not in team_member_ids(innovation.id) | {innovation.owner_id}:
         raise DomainError(_l("Choose someone on the innovation's team."), field="owner_id")
     return values
-
-
-def team_member_ids(innovation: Innovation) -> set[int]:
-    ids = set(
-        db.session.scalars(
-            select(innovation_members.c.user_id).where(
-                innovation_members.c.innovation_id == innovation.id
-            )
-        )
-    )
-    if innovation.owner_id is not None:
-        ids.add(innovation.owner_id)
-    return ids

@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..auth.door import programme_view
 from ..auth.policy import Action
 from ..extensions import db
-from ..innovations.forms import show_domain_error
+from ..form_errors import show_domain_error
 from ..models import Agency, Region
 from ..pipeline import DomainError
 from ..pipeline import agencies as ops

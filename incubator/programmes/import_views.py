@@ -13,7 +13,7 @@ from .. import stash
 from ..auth.door import programme_view
 from ..auth.policy import Action
 from ..extensions import db
-from ..innovations.forms import show_domain_error
+from ..form_errors import show_domain_error
 from ..pipeline import DomainError
 from ..pipeline import agency_import as ops
 from .places_blueprint import bp

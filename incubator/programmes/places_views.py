@@ -7,7 +7,7 @@ from flask_login import current_user
 from ..auth.door import programme_view
 from ..auth.policy import Action, can
 from ..extensions import db
-from ..innovations.forms import show_domain_error
+from ..form_errors import show_domain_error
 from ..models import Region, RegionKind
 from ..pipeline import DomainError
 from ..pipeline import agencies as agency_ops

@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
 from ..auth import policy
@@ -10,6 +11,7 @@ from ..auth.door import programme_view
 from ..auth.policy import Action
 from ..errors import user_abort
 from ..extensions import csrf, db
+from ..form_errors import show_domain_error
 from ..models import OutboxMessage, User
 from ..pipeline import Conflict, DomainError
 from ..pipeline import reminders as operations
@@ -87,30 +89,23 @@ def update_rule(programme, kind: str):
                 programme, kind, actor=current_user, enabled=form.enabled.data, **form.values()
             )
         except DomainError as error:
-            db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             if request.htmx:
                 fresh = RuleForm(kind, obj=rule, formdata=None)
                 context = _rule_context(programme, rule, fresh, saved=True)
-                return render_template("reminders/_rule.html", **context)
+                return render_block("reminders/rules.html", "rule", **context)
             flash(_("Reminder rule saved: %(kind)s.", kind=kind_label(kind)), "success")
             return redirect(url_for("reminders.rules", slug=programme.slug))
     rows = _rule_forms(programme, posted=form)
     if request.htmx:
         rule = next(rule for rule, _form in rows if rule.kind == kind)
-        return render_template("reminders/_rule.html", **_rule_context(programme, rule, form)), 422
+        return render_block(
+            "reminders/rules.html", "rule", **_rule_context(programme, rule, form)
+        ), 422
     contexts = [_rule_context(programme, rule, f) for rule, f in rows]
     return render_template("reminders/rules.html", programme=programme, rows=contexts), 422
-
-
-def _field_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
 
 
 @bp.get("/programmes/<slug>/outbox")
@@ -178,8 +173,7 @@ def notifications():
                 user, timezone=form.timezone.data, enabled_kinds=form.kinds.data or []
             )
         except DomainError as error:
-            db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Your notification settings have been saved."), "success")

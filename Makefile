@@ -10,6 +10,7 @@ export FLASK_APP := wsgi
 
 run: install assets translations
 	$(BIN)/flask db upgrade
+	$(BIN)/flask regions load
 	$(BIN)/flask seed-demo --if-empty
 	SCHEDULER_IN_PROCESS=1 $(BIN)/flask run --host $(HOST) --port $(PORT)
 
@@ -58,6 +59,7 @@ format: install-dev
 
 serve: install assets translations
 	$(BIN)/flask db upgrade
+	$(BIN)/flask regions load
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 wsgi:app
 
 scheduler: install

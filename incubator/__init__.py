@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from .board.views import bp as board_bp
     from .innovations.routes import bp as innovations_bp
     from .mentoring.views import bp as mentoring_bp
+    from .programmes.places_routes import bp as places_bp
     from .programmes.views import bp as programmes_bp
     from .reminders.views import bp as reminders_bp
 
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(innovations_bp)
     app.register_blueprint(mentoring_bp)
     app.register_blueprint(programmes_bp)
+    app.register_blueprint(places_bp)
     app.register_blueprint(reminders_bp)
 
 

@@ -1,5 +1,7 @@
 """Flask commands: `flask --app wsgi seed-demo`, `users create`, ..."""
 
+from pathlib import Path
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -11,6 +13,7 @@ from .models import Role, User
 from .pipeline import DomainError
 
 users_cli = AppGroup("users", help="Manage user accounts.")
+regions_cli = AppGroup("regions", help="The national reference of provinces and regencies.")
 
 
 @users_cli.command("create")
@@ -54,8 +57,31 @@ def seed_demo_command(if_empty: bool) -> None:
     click.echo(summary)
 
 
+@regions_cli.command("load")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder with provinces.csv and regencies.csv (default: the installed idn-area-data).",
+)
+def load_regions_command(data_dir: Path | None) -> None:
+    """Load or update provinces and regencies/cities with their Kemendagri codes (idempotent)."""
+    from .pipeline.regions import REFERENCE_DIR, load_reference, read_reference
+
+    data_dir = data_dir or REFERENCE_DIR
+    try:
+        rows = read_reference(data_dir)
+    except (OSError, ValueError) as error:
+        raise click.ClickException(
+            f"Cannot read the regions reference in {data_dir} ({error}). Run `npm ci` first."
+        ) from error
+    summary = load_reference(rows)
+    db.session.commit()
+    click.echo(f"Regions: {summary}.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
+    app.cli.add_command(regions_cli)
     app.cli.add_command(seed_demo_command)
 
     from .reminders.cli import reminders_cli, scheduler_command

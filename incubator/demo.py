@@ -26,8 +26,6 @@ from .models import (
     MilestoneTemplate,
     Programme,
     ProgressUpdate,
-    Region,
-    RegionKind,
     Role,
     Stage,
     StageTransition,
@@ -35,16 +33,27 @@ from .models import (
     utcnow,
 )
 from .pipeline.accounts import create_user
+from .pipeline.agencies import participant_ids, set_participants
 from .pipeline.memberships import add_member, role_in
 from .pipeline.ordering import GAP
 from .pipeline.programmes import ProgrammeSettings, create_programme
+from .pipeline.regions import (
+    ensure_reference,
+    programme_region_ids,
+    region_by_code,
+    set_programme_regions,
+    short_name,
+)
 from .pipeline.reminder_rules import ensure_default_rules
 from .pipeline.stages import set_wip_limits
 from .pipeline.zones import programme_today
 
 DEMO_PASSWORD = "incubator-demo"  # noqa: S105 (documented demo accounts)
 
-REGENCIES = ["Sumba Timur", "Manggarai Barat", "Sabu Raijua", "Belu", "Timor Tengah Utara"]
+# Kemendagri codes: Nusa Tenggara Timur; Sumba Timur, Manggarai Barat, Sabu Raijua,
+# Belu, Timor Tengah Utara (all Kabupaten).
+PROVINCE_CODE = "53"
+REGENCY_CODES = ["53.11", "53.15", "53.20", "53.04", "53.03"]
 AGENCY_KINDS = ["Dinas Kesehatan", "Dinas Kependudukan dan Pencatatan Sipil", "Dinas Pendidikan"]
 
 USERS = [
@@ -126,17 +135,12 @@ def _account(email: str, name: str, role: Role) -> User:
 
 
 def seed_demo() -> str:
-    province = _get_or_create(
-        Region, name="Nusa Tenggara Timur", defaults={"kind": RegionKind.PROVINCE}
-    )
-    regencies = [
-        _get_or_create(
-            Region, name=name, defaults={"kind": RegionKind.REGENCY, "parent_id": province.id}
-        )
-        for name in REGENCIES
-    ]
+    ensure_reference()
+    province = region_by_code(PROVINCE_CODE)
+    regencies = [region_by_code(code) for code in REGENCY_CODES]
+    # Short names keep the agencies of databases seeded before the reference.
     agencies = [
-        _get_or_create(Agency, name=f"{kind} {regency.name}", region_id=regency.id)
+        _get_or_create(Agency, name=f"{kind} {short_name(regency.name)}", region_id=regency.id)
         for regency in regencies
         for kind in AGENCY_KINDS
     ]
@@ -148,6 +152,15 @@ def seed_demo() -> str:
         settings = replace(PROGRAMME, region_id=province.id)
         programme = create_programme(settings, actor=coordinator)
         set_wip_limits(programme, {Stage.CREATION.value: 15}, actor=coordinator)
+    # Added to what a coordinator may have ticked since, never taken away.
+    set_programme_regions(
+        programme,
+        programme_region_ids(programme.id) | {r.id for r in regencies},
+        actor=coordinator,
+    )
+    set_participants(
+        programme, participant_ids(programme.id) | {a.id for a in agencies}, actor=coordinator
+    )
     for email, _name, role in USERS:
         if role_in(users[email].id, programme.id) is None:
             add_member(programme, users[email], role, actor=coordinator)

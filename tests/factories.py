@@ -19,6 +19,7 @@ from incubator.models import (
     Role,
     Stage,
     User,
+    programme_agencies,
 )
 
 PASSWORD = "correct-horse-battery"
@@ -67,10 +68,15 @@ def make_programme(**fields) -> Programme:
     return programme
 
 
-def make_agency(region_id: int, name: str | None = None) -> Agency:
+def make_agency(region_id: int, name: str | None = None, *, programme=None) -> Agency:
+    """An agency; taking part in `programme` when given (innovations may then use it)."""
     agency = Agency(name=name or f"Agency {next(_seq)}", region_id=region_id)
     db.session.add(agency)
     db.session.flush()
+    if programme is not None:
+        db.session.execute(
+            programme_agencies.insert().values(programme_id=programme.id, agency_id=agency.id)
+        )
     return agency
 
 

@@ -61,6 +61,8 @@ class Action(enum.StrEnum):
     EDIT_FEEDBACK = "feedback.edit"
     RAPID_ASSESS = "assessment.record"
     VIEW_MENTEES = "mentor.mentees"  # the mentor's "My mentees" page
+    MANAGE_PLACES = "programme.places"  # regencies/cities, participating agencies, agency import
+    CURATE_AGENCIES = "agency.curate"  # rename, merge, delete a shared agency: organisers
 
 
 # What an archived programme still allows: reading, and being restored.
@@ -262,6 +264,11 @@ def _can(user: User | None, action: Action, target) -> bool:
             return role == Role.MENTOR and is_assigned_mentor(user, _innovation(target))
         case Action.VIEW_MENTEES:
             return role == Role.MENTOR
+        case Action.MANAGE_PLACES:
+            return coordinator
+        case Action.CURATE_AGENCIES:
+            # The change reaches every programme using the agency: an account-level right.
+            return coordinator and user.is_organiser
     return False
 
 
@@ -323,6 +330,8 @@ PROGRAMME_ACTIONS = frozenset(
         Action.CREATE_INNOVATION,
         Action.PROPOSE_INNOVATION,
         Action.DECIDE_PROPOSAL,
+        Action.MANAGE_PLACES,
+        Action.CURATE_AGENCIES,
     }
 )
 

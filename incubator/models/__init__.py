@@ -17,6 +17,7 @@ from .innovations import Innovation, StageTransition, innovation_members, team_m
 from .mentoring import ASSESSMENT_CRITERIA, Feedback, MentorAssignment, RapidAssessment
 from .milestones import Milestone, ProgressUpdate
 from .notifications import NotificationOptOut, OutboxMessage, ReminderRule
+from .places import programme_agencies, programme_regions
 from .programmes import (
     Agency,
     Membership,
@@ -57,6 +58,8 @@ __all__ = [
     "User",
     "team_member_ids",
     "innovation_members",
+    "programme_agencies",
     "programme_members",
+    "programme_regions",
     "utcnow",
 ]

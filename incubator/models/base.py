@@ -52,6 +52,14 @@ class EventKind(enum.StrEnum):
     ROLE_CHANGED = "role_changed"
     MEMBER_REMOVED = "member_removed"
     INNOVATIONS_CARRIED_OVER = "innovations_carried_over"
+    # Places: regencies/cities ticked, agencies taking part, shared agencies curated.
+    REGIONS_CHANGED = "regions_changed"
+    AGENCY_ADDED = "agency_added"
+    AGENCIES_CHANGED = "agencies_changed"
+    AGENCIES_IMPORTED = "agencies_imported"
+    AGENCY_RENAMED = "agency_renamed"
+    AGENCY_MERGED = "agency_merged"
+    AGENCY_DELETED = "agency_deleted"
 
 
 class Stage(enum.StrEnum):
@@ -78,8 +86,9 @@ class Category(enum.StrEnum):
 
 
 class RegionKind(enum.StrEnum):
-    PROVINCE = "province"
-    REGENCY = "regency"
+    PROVINCE = "province"  # provinsi
+    REGENCY = "regency"  # kabupaten
+    CITY = "city"  # kota
 
 
 class ReminderKind(enum.StrEnum):

@@ -50,12 +50,17 @@ programme_members = Membership.__table__
 
 
 class Region(db.Model):
+    """A province or regency/city. Names repeat (Kota and Kabupaten Kupang): the
+    official Kemendagri code ("53", "53.71") is the key; see models/places.py."""
+
     __tablename__ = "regions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(20))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
+    # None only for a region made before the reference was loaded and matching none of it.
+    code: Mapped[str | None] = mapped_column(String(13), unique=True)
 
 
 class Agency(db.Model):

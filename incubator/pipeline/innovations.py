@@ -11,7 +11,6 @@ from ..models import (
     InnovationState,
     Membership,
     Programme,
-    Region,
     Role,
     Stage,
     StageTransition,
@@ -21,6 +20,7 @@ from ..models import (
     utcnow,
 )
 from . import Conflict, DomainError, activity
+from .agencies import participants_query
 from .milestones import create_from_templates
 from .ordering import position_at_end
 from .rules import NOTE_MAX, clean_links, clean_text, clean_title
@@ -232,13 +232,8 @@ def _clean_profile(programme_id: int, fields: dict, current: Innovation | None =
 
 
 def agencies_query(programme_id: int):
-    """Agencies in the programme's region or one of its regencies."""
-    region_id = select(Programme.region_id).where(Programme.id == programme_id).scalar_subquery()
-    return (
-        select(Agency)
-        .join(Region, Region.id == Agency.region_id)
-        .where(or_(Region.id == region_id, Region.parent_id == region_id))
-    )
+    """The agencies taking part in the programme, joined to their region."""
+    return participants_query(programme_id)
 
 
 def _check_agency(programme_id: int, agency_id: int) -> None:

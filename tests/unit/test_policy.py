@@ -52,6 +52,9 @@ MATRIX = {
     A.REPLY_FEEDBACK: {C: (1, 1, 0), INN: (1, 0, 0), M: (1, 0, 0)},
     A.RAPID_ASSESS: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 0, 0)},
     A.VIEW_MENTEES: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 1, 0)},
+    A.MANAGE_PLACES: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    # Renaming, merging, deleting a shared agency: organisers only (none in the world).
+    A.CURATE_AGENCIES: {C: (0, 0, 0), INN: (0, 0, 0), M: (0, 0, 0)},
 }
 
 
@@ -255,3 +258,18 @@ def test_an_archived_programme_can_be_read_and_restored_only(app, world, action)
                 with pytest.raises(Conflict) as refused:
                     check(action, target)
                 assert refused.value.description == str(policy_module.ARCHIVED_MESSAGE)
+
+
+def test_curating_shared_agencies_needs_the_organiser_right(world):
+    """Renaming, merging or deleting an agency changes every programme using it: the
+    account-level organiser right, exercised as a coordinator of the programme."""
+    assert not can(world.coordinator, A.CURATE_AGENCIES, world.programme)
+    for user in (world.coordinator, world.innovator, world.mentor):
+        user.is_organiser = True
+    db.session.flush()
+    assert can(world.coordinator, A.CURATE_AGENCIES, world.programme)
+    assert not can(world.coordinator, A.CURATE_AGENCIES, world.foreign_programme)
+    assert not can(world.innovator, A.CURATE_AGENCIES, world.programme)
+    assert not can(world.mentor, A.CURATE_AGENCIES, world.programme)
+    assert can(world.coordinator, A.MANAGE_PLACES, world.programme)
+    assert not can(world.innovator, A.MANAGE_PLACES, world.programme)

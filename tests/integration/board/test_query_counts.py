@@ -13,7 +13,7 @@ MAX_QUERIES = 20
 
 def add_cards(world, count: int) -> None:
     """`count` cards spread over the stages, each with an agency, a mentor and milestones."""
-    agency = factories.make_agency(world.programme.region_id)
+    agency = factories.make_agency(world.programme.region_id, programme=world.programme)
     stages = list(Stage)
     cards = [
         Innovation(

@@ -44,7 +44,9 @@ def templates(world):
 
 @pytest.fixture
 def agency(world):
-    agency = factories.make_agency(world.programme.region_id, "Dinas Kesehatan")
+    agency = factories.make_agency(
+        world.programme.region_id, "Dinas Kesehatan", programme=world.programme
+    )
     db.session.commit()
     return agency
 

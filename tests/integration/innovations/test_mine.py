@@ -138,7 +138,7 @@ def test_proposal_list_runs_a_fixed_number_of_queries(client, world, as_, count_
     for n in (1, 10):
         for _ in range(n if not counts else n - 1):
             owner = factories.make_user("innovator", programme=world.programme)
-            agency = factories.make_agency(world.programme.region_id)
+            agency = factories.make_agency(world.programme.region_id, programme=world.programme)
             factories.make_innovation(
                 world.programme, owner=owner, is_proposal=True, agency_id=agency.id
             )

@@ -152,16 +152,18 @@ def seed_demo() -> str:
         settings = replace(PROGRAMME, region_id=province.id)
         programme = create_programme(settings, actor=coordinator)
         set_wip_limits(programme, {Stage.CREATION.value: 15}, actor=coordinator)
+    # Added to what a coordinator may have ticked since, never taken away.
+    set_programme_regions(
+        programme,
+        programme_region_ids(programme.id) | {r.id for r in regencies},
+        actor=coordinator,
+    )
+    set_participants(
+        programme, participant_ids(programme.id) | {a.id for a in agencies}, actor=coordinator
+    )
     for email, _name, role in USERS:
         if role_in(users[email].id, programme.id) is None:
             add_member(programme, users[email], role, actor=coordinator)
-    # Added to what a coordinator may have ticked since, never taken away.
-    set_programme_regions(
-        programme, programme_region_ids(programme.id) | {r.id for r in regencies}, actor=None
-    )
-    set_participants(
-        programme, participant_ids(programme.id) | {a.id for a in agencies}, actor=None
-    )
 
     templates = {stage: [] for stage in Stage}
     for template in db.session.scalars(

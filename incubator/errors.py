@@ -5,6 +5,7 @@ import logging
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from jinja2_fragments.flask import render_block
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
@@ -33,8 +34,10 @@ MESSAGES = {
 
 def render_error(code: int, detail: str | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500])
-    template = "errors/_error.html" if request.headers.get("HX-Request") else "errors/error.html"
-    return render_template(template, code=code, title=title, message=detail or message), code
+    context = {"code": code, "title": title, "message": detail or message}
+    if request.htmx:
+        return render_block("errors/error.html", "error", **context), code
+    return render_template("errors/error.html", **context), code
 
 
 def register(app: Flask) -> None:

@@ -31,7 +31,7 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
     @login_manager.unauthorized_handler
     def _unauthorized():
         target = url_for("auth.login", next=_local_path())
-        if request.headers.get("HX-Request"):
+        if request.htmx:
             # htmx would swap a redirect's login page into a fragment; make it navigate.
             return "", 401, {"HX-Redirect": target}
         return redirect(target)

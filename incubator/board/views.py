@@ -113,8 +113,11 @@ def column(programme: Programme, stage: str):
 def card(programme: Programme, innovation):
     now = utcnow()
     detail = card_detail.card_detail(innovation, programme_today(programme, now), now)
-    template = "board/_card_detail.html" if request.htmx else "board/card_page.html"
-    return render_template(template, programme=programme, detail=detail)
+    if request.htmx:
+        return render_block(
+            "board/card_page.html", "card_detail", programme=programme, detail=detail
+        )
+    return render_template("board/card_page.html", programme=programme, detail=detail)
 
 
 def _render_move_form(programme, innovation, form, filters, status=200, unfinished=None):
@@ -130,8 +133,9 @@ def _render_move_form(programme, innovation, form, filters, status=200, unfinish
         "next_stage": stages.next_stage(source),
         "unfinished": unfinished,
     }
-    template = "board/_move_form.html" if request.htmx else "board/move_page.html"
-    return render_template(template, **context), status
+    if request.htmx:
+        return render_block("board/move_page.html", "move_form", **context), status
+    return render_template("board/move_page.html", **context), status
 
 
 @bp.get("/programmes/<slug>/cards/<int:card_id>/move")

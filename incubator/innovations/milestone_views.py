@@ -7,6 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from jinja2_fragments.flask import render_block
 
 from ..auth import policy
 from ..auth.door import innovation_view, milestone_view
@@ -111,25 +112,30 @@ def delete_milestone(innovation, milestone):
     return _back_to_milestones(innovation)
 
 
+def _fresh(milestone) -> Milestone:
+    """The milestone as stored now, with its owner (the templates show the name)."""
+    return db.session.scalars(
+        db.select(Milestone)
+        .where(Milestone.id == milestone.id)
+        .options(db.joinedload(Milestone.owner))
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def _milestone_page(innovation, milestone, form=None, status: int = 200):
     """The milestone with its whole progress history (and the form, if allowed)."""
     can_record = policy.can(current_user, Action.RECORD_PROGRESS, innovation)
     if can_record and form is None:
         form = progress_forms([milestone])[milestone.id]
-    milestone = (
-        db.session.scalars(
-            db.select(Milestone)
-            .where(Milestone.id == milestone.id)
-            .options(db.joinedload(Milestone.owner))
-            .execution_options(populate_existing=True)
-        )
-    ).one()
+    milestone = _fresh(milestone)
+    updates = queries.progress_history([milestone.id], per_milestone=None).get(milestone.id, [])
     return render_template(
         "innovations/milestone.html",
         innovation=innovation,
         milestone=milestone,
         programme=db.session.get(Programme, innovation.programme_id),
-        history=queries.progress_history([milestone.id], per_milestone=None),
+        updates=updates,
+        update_count=len(updates),
         form=form if can_record else None,
         can_manage_milestones=policy.can(current_user, Action.MANAGE_MILESTONES, innovation),
         today=reader_today(),
@@ -172,21 +178,39 @@ def record_progress(innovation, milestone):
     return _milestone_page(innovation, milestone, form, status)
 
 
+# Where a progress form sits: the innovation's Milestones tab, "My innovations", or the
+# milestone's own page (the default, also for a form without the field).
+PROGRESS_MODES = ("tab", "mine", "page")
+
+
 def _progress_widget(innovation, milestone, form, *, saved: bool = False, status: int = 200):
-    db.session.refresh(milestone)
+    """What an htmx save changed, in the caller's mode: the whole milestone item (its
+    status border included) for the tab and "My innovations", the page's block else."""
+    mode = request.form.get("mode")
+    mode = mode if mode in PROGRESS_MODES else "page"
+    milestone = _fresh(milestone)
     if form is None:
         form = progress_forms([milestone])[milestone.id]
-    return render_template(
-        "innovations/_progress.html",
-        innovation=innovation,
-        milestone=milestone,
-        form=form,
+    context = {
+        "innovation": innovation,
+        "milestone": milestone,
+        "form": form,
+        "today": reader_today(),
+        "next_url": safe_next(request.form.get("next")) or "",
+        "saved": saved,
+        "milestone_mode": mode,
+    }
+    if mode == "page":
+        history = queries.progress_history([milestone.id], per_milestone=None)
+        updates = history.get(milestone.id, [])
+        context.update(updates=updates, update_count=len(updates))
+        return render_block("innovations/milestone.html", "progress", **context), status
+    context.update(
         updates=queries.progress_history([milestone.id]).get(milestone.id, []),
         update_count=queries.update_counts([milestone.id]).get(milestone.id, 0),
-        today=reader_today(),
-        next_url=safe_next(request.form.get("next")) or "",
-        saved=saved,
-    ), status
+        can_manage_milestones=policy.can(current_user, Action.MANAGE_MILESTONES, innovation),
+    )
+    return render_template("innovations/_milestone.html", **context), status
 
 
 @bp.get("/my/innovations")

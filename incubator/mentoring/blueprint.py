@@ -102,9 +102,9 @@ def mentoring_form(key: str, body: str | None = None):
 @bp.app_template_global()
 def return_path() -> str:
     """Where a browser without JavaScript comes back to after posting a form here."""
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         # The page the fragment lands in, not the fragment's own URL.
-        parts = urlsplit(request.headers.get("HX-Current-URL", ""))
+        parts = urlsplit(request.htmx.current_url or "")
         return safe_next(parts.path + (f"?{parts.query}" if parts.query else "")) or ""
     if request.method == "POST":
         return safe_next(request.form.get("next")) or ""

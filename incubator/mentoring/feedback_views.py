@@ -6,6 +6,7 @@ and a browser without JavaScript with a redirect back to where it came from.
 
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
+from jinja2_fragments.flask import render_block
 
 from ..auth import policy
 from ..auth.door import feedback_view, innovation_view, milestone_view
@@ -24,7 +25,7 @@ from .forms import EditFeedbackForm, FeedbackForm, ReplyForm
 def _page(innovation: Innovation, status: int = 200):
     context = {"innovation": innovation, "milestones": queries.milestones_of(innovation.id)}
     if request.htmx:
-        return render_template("mentoring/_feedback_panel.html", **context), status
+        return render_block("mentoring/feedback.html", "panel", **context), status
     return render_template("mentoring/feedback.html", **context), status
 
 

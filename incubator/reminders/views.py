@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
 from ..auth import policy
@@ -94,13 +95,15 @@ def update_rule(programme, kind: str):
             if request.htmx:
                 fresh = RuleForm(kind, obj=rule, formdata=None)
                 context = _rule_context(programme, rule, fresh, saved=True)
-                return render_template("reminders/_rule.html", **context)
+                return render_block("reminders/rules.html", "rule", **context)
             flash(_("Reminder rule saved: %(kind)s.", kind=kind_label(kind)), "success")
             return redirect(url_for("reminders.rules", slug=programme.slug))
     rows = _rule_forms(programme, posted=form)
     if request.htmx:
         rule = next(rule for rule, _form in rows if rule.kind == kind)
-        return render_template("reminders/_rule.html", **_rule_context(programme, rule, form)), 422
+        return render_block(
+            "reminders/rules.html", "rule", **_rule_context(programme, rule, form)
+        ), 422
     contexts = [_rule_context(programme, rule, f) for rule, f in rows]
     return render_template("reminders/rules.html", programme=programme, rows=contexts), 422
 

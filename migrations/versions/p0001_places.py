@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'p0001'
-down_revision = 's002'
+down_revision = "s002"
 branch_labels = None
 depends_on = None
 

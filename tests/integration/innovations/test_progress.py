@@ -201,3 +201,74 @@ def test_htmx_post_without_login_redirects_the_page(client, world, milestone):
     )
     assert response.status_code == 401
     assert "/login" in response.headers["HX-Redirect"]
+
+
+# Each page that shows a progress form, the mode its form sends, and what htmx swaps.
+PAGES = {
+    "tab": ("/innovations/{innovation}?tab=milestones", "#milestone-{milestone}"),
+    "mine": ("/my/innovations", "#milestone-{milestone}"),
+    "page": ("/innovations/{innovation}/milestones/{milestone}", "#progress-{milestone}"),
+}
+
+
+def _ids(world, milestone) -> dict:
+    return {"innovation": world.innovation.id, "milestone": milestone.id}
+
+
+@pytest.mark.parametrize("mode", sorted(PAGES))
+def test_each_page_tells_the_save_its_mode_and_target(client, world, as_, milestone, mode):
+    as_(world.innovator)
+    page, target = (part.format(**_ids(world, milestone)) for part in PAGES[mode])
+    form = client.get(page).text.split(f'id="progress-{milestone.id}"', 1)[1]
+    form = form.split("</form>", 1)[0]
+    assert f'hx-target="{target}"' in form
+    assert f'name="mode" value="{mode}"' in form
+
+
+@pytest.mark.parametrize("mode", ["tab", "mine"])
+def test_a_save_in_a_list_returns_the_whole_item_with_its_new_status(client, world, as_, mode):
+    """A milestone set to 100 % loses its red overdue border at once, not on reload."""
+    from datetime import date, timedelta
+
+    late = factories.make_milestone(
+        world.innovation, title="Late", progress=60, due_date=date.today() - timedelta(days=3)
+    )
+    factories.make_milestone(world.innovation, title="Earlier")
+    db.session.commit()
+    as_(world.innovator)
+    page = client.get(PAGES[mode][0].format(**_ids(world, late))).text
+    assert f'milestone milestone--overdue" id="milestone-{late.id}"' in page
+
+    response = client.post(
+        url(world, late),
+        data={**fields(late, progress="100", note="Done"), "mode": mode},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    item = response.text.strip()
+    assert item.startswith("<li") and item.endswith("</li>")
+    assert f'milestone milestone--done" id="milestone-{late.id}"' in item
+    assert "milestone--overdue" not in item
+    assert "Progress saved." in item and 'aria-valuenow="100"' in item
+    assert f'name="mode" value="{mode}"' in item  # the next save keeps the mode
+    if mode == "mine":  # compact, and says which innovation it belongs to
+        assert "<details" not in item and "1 progress update" in item
+        assert world.innovation.title in item
+    else:  # the history, the owner, and the milestone's feedback, as in the tab
+        assert '<details class="progress-history mt-2">' in item
+        assert "Owner" in item and f'id="milestone-feedback-{late.id}"' in item
+
+
+def test_a_save_on_the_milestone_page_keeps_its_history_open(client, world, as_, milestone):
+    as_(world.innovator)
+    client.post(url(world, milestone), data=fields(milestone, progress="30", note="Week one"))
+    response = client.post(
+        url(world, milestone),
+        data={**fields(milestone, progress="45", note="Week two"), "mode": "page"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    widget = response.text.strip()
+    assert widget.startswith(f'<div class="progress-widget" id="progress-{milestone.id}">')
+    assert '<details class="progress-history mt-2" open>' in widget
+    assert "Week one" in widget and "Week two" in widget

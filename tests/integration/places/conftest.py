@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import pytest
+from flask_babel import force_locale
 
 from incubator.extensions import db
 from incubator.models import Region
@@ -12,6 +13,13 @@ from incubator.pipeline.regions import (
     region_by_code,
     set_programme_regions,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english(app):
+    """The operations' messages are matched in English; the default language is Indonesian."""
+    with force_locale("en"):
+        yield
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Agency operations: shared agencies, each programme's participants, curation rules."""
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from incubator.extensions import db
@@ -48,7 +49,7 @@ def test_participation_ends_only_when_no_innovation_of_the_programme_uses_it(wor
     idle = add_agency(p, name="Dinas Sosial", region_id=places.belu.id, actor=None)
     world.innovation.agency_id = used.id
     db.session.flush()
-    with pytest.raises(DomainError, match="Bappeda (has innovations|memiliki inovasi)"):
+    with force_locale("en"), pytest.raises(DomainError, match="Bappeda has innovations"):
         set_participants(p, {idle.id}, actor=None)
     remove_participant(p, idle, actor=None)
     assert participant_ids(p.id) == {used.id}
@@ -65,7 +66,7 @@ def test_rename_refuses_a_name_taken_in_the_same_region(world, places):
     p = world.programme
     a = add_agency(p, name="Dinkes", region_id=places.belu.id, actor=None)
     add_agency(p, name="Dinas Kesehatan", region_id=places.belu.id, actor=None)
-    with pytest.raises(DomainError, match="merge them instead|gabungkan saja"):
+    with force_locale("en"), pytest.raises(DomainError, match="merge them instead"):
         rename_agency(a, "dinas kesehatan", actor=None)
     rename_agency(a, "Dinas Kesehatan dan KB", actor=None)
     assert a.name == "Dinas Kesehatan dan KB"
@@ -97,7 +98,7 @@ def test_an_agency_with_innovations_is_never_deleted(world, places):
     used = add_agency(world.programme, name="Bappeda", region_id=places.belu.id, actor=None)
     world.foreign_innovation.agency_id = used.id  # another programme's innovation
     db.session.flush()
-    with pytest.raises(DomainError, match="never deleted|tidak pernah dihapus"):
+    with force_locale("en"), pytest.raises(DomainError, match="never deleted"):
         delete_agency(used, actor=None)
     idle = add_agency(world.programme, name="Dinas Sosial", region_id=places.belu.id, actor=None)
     delete_agency(idle, actor=None)

@@ -26,7 +26,10 @@ def drag(page, source, target, arrived) -> None:
     SortableJS re-reads the pointer every 50 ms while dragging, so the button is only
     released once the card shows in its new place (`arrived`, an expect() that waits).
     """
-    source.scroll_into_view_if_needed()  # cards are taller with official region names
+    # Cards are taller with official region names and the Indonesian milestone titles:
+    # a tall window keeps both ends of the drag on screen.
+    page.set_viewport_size({"width": 1280, "height": 2000})
+    source.scroll_into_view_if_needed()
     start = source.bounding_box()
     end = target.bounding_box()
     page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)

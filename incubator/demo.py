@@ -112,20 +112,7 @@ def _get_or_create(model, defaults=None, **keys):
 
 
 def seed_demo() -> str:
-    province = _get_or_create(
-        Region, name="Nusa Tenggara Timur", defaults={"kind": RegionKind.PROVINCE}
-    )
-    regencies = [
-        _get_or_create(
-            Region, name=name, defaults={"kind": RegionKind.REGENCY, "parent_id": province.id}
-        )
-        for name in REGENCIES
-    ]
-    agencies = [
-        _get_or_create(Agency, name=f"{kind} {regency.name}", region_id=regency.id)
-        for regency in regencies
-        for kind in AGENCY_KINDS
-    ]
+    province, regencies, agencies = _seed_places()
     programme = _get_or_create(
         Programme,
         slug="ntt-2022",
@@ -136,33 +123,8 @@ def seed_demo() -> str:
             "wip_limits": {Stage.CREATION.value: 15},
         },
     )
-    users = {}
-    for email, name, role in USERS:
-        user = db.session.scalar(select(User).where(User.email == email))
-        if user is None:
-            user = User(email=email, name=name, is_organiser=role == Role.COORDINATOR)
-            if role == Role.MENTOR:
-                user.mentor_capacity = 20  # the demo's two mentors share 33 innovations
-            user.set_password(DEMO_PASSWORD)
-            db.session.add(user)
-            db.session.flush()
-        users[email] = user
-        if role_in(user.id, programme.id) is None:
-            add_member(programme, user, role, actor=None)
-
-    templates = {}
-    for stage, rows in TEMPLATES.items():
-        templates[stage] = [
-            _get_or_create(
-                MilestoneTemplate,
-                programme_id=programme.id,
-                stage=stage,
-                title=title,
-                defaults={"offset_days": offset, "required": required, "position": i},
-            )
-            for i, (title, offset, required) in enumerate(rows)
-        ]
-
+    users = _seed_people(programme)
+    templates = _seed_templates(programme)
     ensure_default_rules(programme.id)  # reminder rules of DESIGN section 3
 
     existing = db.session.scalar(
@@ -177,17 +139,72 @@ def seed_demo() -> str:
     )
 
 
+def _seed_places():
+    province = _get_or_create(
+        Region, name="Nusa Tenggara Timur", defaults={"kind": RegionKind.PROVINCE}
+    )
+    regencies = [
+        _get_or_create(
+            Region, name=name, defaults={"kind": RegionKind.REGENCY, "parent_id": province.id}
+        )
+        for name in REGENCIES
+    ]
+    agencies = [
+        _get_or_create(Agency, name=f"{kind} {regency.name}", region_id=regency.id)
+        for regency in regencies
+        for kind in AGENCY_KINDS
+    ]
+    return province, regencies, agencies
+
+
+def _seed_people(programme) -> dict[str, User]:
+    """The demo accounts by email, each a member of the programme in their role."""
+    users = {}
+    for email, name, role in USERS:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            user = User(email=email, name=name, is_organiser=role == Role.COORDINATOR)
+            if role == Role.MENTOR:
+                user.mentor_capacity = 20  # the demo's two mentors share 33 innovations
+            user.set_password(DEMO_PASSWORD)
+            db.session.add(user)
+            db.session.flush()
+        users[email] = user
+        if role_in(user.id, programme.id) is None:
+            add_member(programme, user, role, actor=None)
+    return users
+
+
+def _seed_templates(programme) -> dict[Stage, list[MilestoneTemplate]]:
+    return {
+        stage: [
+            _get_or_create(
+                MilestoneTemplate,
+                programme_id=programme.id,
+                stage=stage,
+                title=title,
+                defaults={"offset_days": offset, "required": required, "position": i},
+            )
+            for i, (title, offset, required) in enumerate(rows)
+        ]
+        for stage, rows in TEMPLATES.items()
+    }
+
+
+# The demo's 33 innovations by stage, and due dates that exercise reminders:
+# past, today, tomorrow, next week, later.
+DEMO_STAGES = [Stage.CREATION] * 14 + [Stage.DEVELOPMENT] * 12 + [Stage.INSTITUTIONALISATION] * 7
+DUE_OFFSETS = [-10, -3, 0, 1, 7, 14, 30]
+
+
 def _seed_innovations(programme, agencies, users, templates, today: date) -> int:
     coordinator = users["coordinator@example.org"]
     innovators = [users["innovator@example.org"], users["innovator2@example.org"]]
     mentors = [users["mentor@example.org"], users["mentor2@example.org"]]
-    stages = [Stage.CREATION] * 14 + [Stage.DEVELOPMENT] * 12 + [Stage.INSTITUTIONALISATION] * 7
-    # Due dates that exercise reminders: past, today, tomorrow, next week, later.
-    due_offsets = [-10, -3, 0, 1, 7, 14, 30]
     now = utcnow()
     per_stage_position: dict[Stage, int] = {}
     for i, title in enumerate(TITLES):
-        stage = stages[i]
+        stage = DEMO_STAGES[i]
         per_stage_position[stage] = per_stage_position.get(stage, 0) + GAP
         owner = innovators[i % 2]
         entered = now - timedelta(days=5 + (i * 7) % 60)
@@ -210,56 +227,65 @@ def _seed_innovations(programme, agencies, users, templates, today: date) -> int
         innovation.team = [owner]
         db.session.add(innovation)
         db.session.flush()
-        history = list(Stage)[: stage.index + 1]
-        for j, reached in enumerate(history):
-            when = entered - timedelta(days=30 * (stage.index - j))
-            db.session.add(
-                StageTransition(
-                    innovation_id=innovation.id,
-                    from_stage=history[j - 1] if j else None,
-                    to_stage=reached,
-                    actor_id=coordinator.id,
-                    reason="" if j else "Registered",
-                    created_at=when,
-                )
-            )
-            # The timeline tells the same story as the stage history.
-            _activity(
-                innovation,
-                coordinator,
-                when,
-                "stage_moved" if j else "innovation_created",
-                **({"from_stage": history[j - 1], "to_stage": reached, "reason": ""} if j else {}),
-            )
-        _seed_milestones(innovation, templates, owner, today, due_offsets, i, entered)
-        mentor = mentors[i % 2]
+        _seed_stage_history(innovation, coordinator, entered)
+        _seed_milestones(innovation, templates, owner, today, DUE_OFFSETS, i, entered)
+        _seed_mentoring(innovation, mentors[i % 2], coordinator, entered, feedback=i % 3 == 0)
+    db.session.flush()
+    return len(TITLES)
+
+
+def _seed_stage_history(innovation, coordinator, entered) -> None:
+    """Transitions through every stage up to the current one, and their timeline entries."""
+    stage = innovation.stage_enum
+    history = list(Stage)[: stage.index + 1]
+    for j, reached in enumerate(history):
+        when = entered - timedelta(days=30 * (stage.index - j))
         db.session.add(
-            MentorAssignment(
+            StageTransition(
                 innovation_id=innovation.id,
-                mentor_id=mentor.id,
-                assigned_by_id=coordinator.id,
-                assigned_at=entered,
+                from_stage=history[j - 1] if j else None,
+                to_stage=reached,
+                actor_id=coordinator.id,
+                reason="" if j else "Registered",
+                created_at=when,
             )
         )
+        # The timeline tells the same story as the stage history.
         _activity(
             innovation,
             coordinator,
-            entered,
-            "mentor_assigned",
-            mentor_id=mentor.id,
-            mentor_name=mentor.name,
+            when,
+            "stage_moved" if j else "innovation_created",
+            **({"from_stage": history[j - 1], "to_stage": reached, "reason": ""} if j else {}),
         )
-        if i % 3 == 0:
-            db.session.add(
-                Feedback(
-                    innovation_id=innovation.id,
-                    author_id=mentor.id,
-                    body="Bagus! Mohon lengkapi **data baseline** sebelum uji coba berikutnya.",
-                    created_at=now - timedelta(days=2),
-                )
+
+
+def _seed_mentoring(innovation, mentor, coordinator, entered, *, feedback: bool) -> None:
+    db.session.add(
+        MentorAssignment(
+            innovation_id=innovation.id,
+            mentor_id=mentor.id,
+            assigned_by_id=coordinator.id,
+            assigned_at=entered,
+        )
+    )
+    _activity(
+        innovation,
+        coordinator,
+        entered,
+        "mentor_assigned",
+        mentor_id=mentor.id,
+        mentor_name=mentor.name,
+    )
+    if feedback:
+        db.session.add(
+            Feedback(
+                innovation_id=innovation.id,
+                author_id=mentor.id,
+                body="Bagus! Mohon lengkapi **data baseline** sebelum uji coba berikutnya.",
+                created_at=utcnow() - timedelta(days=2),
             )
-    db.session.flush()
-    return len(TITLES)
+        )
 
 
 def _activity(innovation, actor, when, verb, **details) -> None:

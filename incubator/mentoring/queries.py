@@ -69,9 +69,8 @@ def mentor_candidates(
     )
     query = query.strip()
     if query:
-        # Escape LIKE wildcards: a search for "50%" means the characters.
-        pattern = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(func.lower(User.name).like(f"%{pattern}%", escape="\\"))
+        # autoescape: a search for "50%" means the characters, not a wildcard.
+        stmt = stmt.where(User.name.icontains(query, autoescape=True))
     if exclude_ids:
         stmt = stmt.where(User.id.not_in(list(exclude_ids)))
     return [MentorLoad(user, load or 0) for user, load in db.session.execute(stmt)]

@@ -2,11 +2,12 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Role, UTCDateTime, utcnow, values_of
+from .base import Role, Stage, UTCDateTime, one_of, utcnow
 
 
 class Membership(db.Model):
@@ -14,7 +15,7 @@ class Membership(db.Model):
     one programme and coordinate another."""
 
     __tablename__ = "programme_members"
-    __table_args__ = (CheckConstraint(f"role IN ({values_of(Role)})", name="role"),)
+    __table_args__ = (one_of("role", Role),)
 
     programme_id: Mapped[int] = mapped_column(
         ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
@@ -68,7 +69,8 @@ class Programme(db.Model):
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Makassar")
     # Per-stage soft limits, e.g. {"creation": 8}; exceeding one warns, never blocks.
-    wip_limits: Mapped[dict] = mapped_column(JSON, default=dict)
+    # MutableDict: changing a limit in place marks the row changed.
+    wip_limits: Mapped[dict] = mapped_column(MutableDict.as_mutable(JSON), default=dict)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -80,6 +82,7 @@ class MilestoneTemplate(db.Model):
     """A milestone every innovation gets when it enters `stage`."""
 
     __tablename__ = "milestone_templates"
+    __table_args__ = (one_of("stage", Stage),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(

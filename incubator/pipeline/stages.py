@@ -216,8 +216,9 @@ def set_wip_limits(programme: Programme, limits: dict[str, int | None], *, actor
                 _l("Use a number between 1 and %(max)d.", max=WIP_LIMIT_MAX), field=str(stage)
             )
         cleaned[str(stage)] = value
-    previous = dict(programme.wip_limits or {})
-    programme.wip_limits = cleaned  # a new dict, so the JSON column sees the change
+    previous = dict(programme.wip_limits)
+    programme.wip_limits.clear()
+    programme.wip_limits.update(cleaned)
     activity.record(
         "wip_limits_changed",
         actor=actor,

@@ -14,10 +14,12 @@ run: install assets translations
 	$(BIN)/flask seed-demo --if-empty
 	SCHEDULER_IN_PROCESS=1 $(BIN)/flask run --host $(HOST) --port $(PORT)
 
+# Coverage of incubator/ is reported (modules not fully covered) and must stay above
+# the floor in pyproject.toml ([tool.coverage.report] fail_under).
 test: install-dev assets translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term:skip-covered
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'

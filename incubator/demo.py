@@ -11,7 +11,7 @@ programme that has none.
 from dataclasses import replace
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .extensions import db
 from .models import (
@@ -44,9 +44,7 @@ from .pipeline.regions import (
     set_programme_regions,
     short_name,
 )
-from .pipeline.reminder_rules import ensure_default_rules
 from .pipeline.stages import set_wip_limits
-from .pipeline.zones import programme_today
 
 DEMO_PASSWORD = "incubator-demo"  # noqa: S105 (documented demo accounts)
 
@@ -173,31 +171,21 @@ def seed_demo() -> str:
     ):
         templates[Stage(template.stage)].append(template)
 
-    ensure_default_rules(programme.id)  # reminder rules of DESIGN section 3
 
-    existing = db.session.scalar(
-        select(func.count(Innovation.id)).where(Innovation.programme_id == programme.id)
-    )
-    if existing:
-        return f"Demo data already present ({existing} innovations in {programme.name})."
-    count = _seed_innovations(programme, agencies, users, templates, programme_today(programme))
-    return (
-        f"Loaded {programme.name}: {len(regencies)} regencies, "
-        f"{count} innovations, {len(users)} users."
-    )
+# The demo's 33 innovations by stage, and due dates that exercise reminders:
+# past, today, tomorrow, next week, later.
+DEMO_STAGES = [Stage.CREATION] * 14 + [Stage.DEVELOPMENT] * 12 + [Stage.INSTITUTIONALISATION] * 7
+DUE_OFFSETS = [-10, -3, 0, 1, 7, 14, 30]
 
 
 def _seed_innovations(programme, agencies, users, templates, today: date) -> int:
     coordinator = users["coordinator@example.org"]
     innovators = [users["innovator@example.org"], users["innovator2@example.org"]]
     mentors = [users["mentor@example.org"], users["mentor2@example.org"]]
-    stages = [Stage.CREATION] * 14 + [Stage.DEVELOPMENT] * 12 + [Stage.INSTITUTIONALISATION] * 7
-    # Due dates that exercise reminders: past, today, tomorrow, next week, later.
-    due_offsets = [-10, -3, 0, 1, 7, 14, 30]
     now = utcnow()
     per_stage_position: dict[Stage, int] = {}
     for i, title in enumerate(TITLES):
-        stage = stages[i]
+        stage = DEMO_STAGES[i]
         per_stage_position[stage] = per_stage_position.get(stage, 0) + GAP
         owner = innovators[i % 2]
         entered = now - timedelta(days=5 + (i * 7) % 60)
@@ -220,56 +208,65 @@ def _seed_innovations(programme, agencies, users, templates, today: date) -> int
         innovation.team = [owner]
         db.session.add(innovation)
         db.session.flush()
-        history = list(Stage)[: stage.index + 1]
-        for j, reached in enumerate(history):
-            when = entered - timedelta(days=30 * (stage.index - j))
-            db.session.add(
-                StageTransition(
-                    innovation_id=innovation.id,
-                    from_stage=history[j - 1] if j else None,
-                    to_stage=reached,
-                    actor_id=coordinator.id,
-                    reason="" if j else "Registered",
-                    created_at=when,
-                )
-            )
-            # The timeline tells the same story as the stage history.
-            _activity(
-                innovation,
-                coordinator,
-                when,
-                "stage_moved" if j else "innovation_created",
-                **({"from_stage": history[j - 1], "to_stage": reached, "reason": ""} if j else {}),
-            )
-        _seed_milestones(innovation, templates, owner, today, due_offsets, i, entered)
-        mentor = mentors[i % 2]
+        _seed_stage_history(innovation, coordinator, entered)
+        _seed_milestones(innovation, templates, owner, today, DUE_OFFSETS, i, entered)
+        _seed_mentoring(innovation, mentors[i % 2], coordinator, entered, feedback=i % 3 == 0)
+    db.session.flush()
+    return len(TITLES)
+
+
+def _seed_stage_history(innovation, coordinator, entered) -> None:
+    """Transitions through every stage up to the current one, and their timeline entries."""
+    stage = innovation.stage_enum
+    history = list(Stage)[: stage.index + 1]
+    for j, reached in enumerate(history):
+        when = entered - timedelta(days=30 * (stage.index - j))
         db.session.add(
-            MentorAssignment(
+            StageTransition(
                 innovation_id=innovation.id,
-                mentor_id=mentor.id,
-                assigned_by_id=coordinator.id,
-                assigned_at=entered,
+                from_stage=history[j - 1] if j else None,
+                to_stage=reached,
+                actor_id=coordinator.id,
+                reason="" if j else "Registered",
+                created_at=when,
             )
         )
+        # The timeline tells the same story as the stage history.
         _activity(
             innovation,
             coordinator,
-            entered,
-            "mentor_assigned",
-            mentor_id=mentor.id,
-            mentor_name=mentor.name,
+            when,
+            "stage_moved" if j else "innovation_created",
+            **({"from_stage": history[j - 1], "to_stage": reached, "reason": ""} if j else {}),
         )
-        if i % 3 == 0:
-            db.session.add(
-                Feedback(
-                    innovation_id=innovation.id,
-                    author_id=mentor.id,
-                    body="Bagus! Mohon lengkapi **data baseline** sebelum uji coba berikutnya.",
-                    created_at=now - timedelta(days=2),
-                )
+
+
+def _seed_mentoring(innovation, mentor, coordinator, entered, *, feedback: bool) -> None:
+    db.session.add(
+        MentorAssignment(
+            innovation_id=innovation.id,
+            mentor_id=mentor.id,
+            assigned_by_id=coordinator.id,
+            assigned_at=entered,
+        )
+    )
+    _activity(
+        innovation,
+        coordinator,
+        entered,
+        "mentor_assigned",
+        mentor_id=mentor.id,
+        mentor_name=mentor.name,
+    )
+    if feedback:
+        db.session.add(
+            Feedback(
+                innovation_id=innovation.id,
+                author_id=mentor.id,
+                body="Bagus! Mohon lengkapi **data baseline** sebelum uji coba berikutnya.",
+                created_at=utcnow() - timedelta(days=2),
             )
-    db.session.flush()
-    return len(TITLES)
+        )
 
 
 def _activity(innovation, actor, when, verb, **details) -> None:

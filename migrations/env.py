@@ -89,23 +89,28 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        # Batch mode alters an SQLite table by copying it; with foreign keys on, SQLite
-        # refuses to drop a table that others refer to (regions, in p0001). The pragma
-        # is a no-op inside a transaction, so it is set before one starts.
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
+            # SQLite changes a table by rebuilding it (batch mode); with foreign keys on,
+            # dropping the old copy would cascade deletes into its children. As SQLite
+            # advises: keys off during the change, checked once it is done.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()  # end the autobegun transaction, or alembic's never commits
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-
-        with context.begin_transaction():
-            context.run_migrations()
-        if sqlite:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             connection.commit()
-            if broken:
-                raise RuntimeError(f"migration left rows with broken foreign keys: {broken}")
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+
+            with context.begin_transaction():
+                context.run_migrations()
+
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"foreign keys broken by the migration: {broken[:10]}")
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 if context.is_offline_mode():

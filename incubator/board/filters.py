@@ -114,11 +114,6 @@ def parse(args: MultiDict) -> tuple[FilterForm, BoardFilters]:
     )
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def conditions(programme_id: int, filters: BoardFilters, user: User, today: date) -> list:
     """WHERE clauses for the cards the board shows with these filters."""
     clauses = [
@@ -156,7 +151,7 @@ def conditions(programme_id: int, filters: BoardFilters, user: User, today: date
             )
         )
     if filters.q:
-        clauses.append(Innovation.title.ilike(_like_pattern(filters.q), escape="\\"))
+        clauses.append(Innovation.title.icontains(filters.q, autoescape=True))
     return clauses
 
 

@@ -244,29 +244,38 @@ def board(
         *board_filters.conditions(programme.id, filters, user, today),
         Innovation.stage.in_(stages),
     ]
-    by_lane = filters.swimlanes
-    limit = LANE_PAGE_SIZE if by_lane else PAGE_SIZE
-
-    if by_lane:
-        innovations = _first_pages_by_lane(conditions, limit)
+    if filters.swimlanes:
+        innovations = _first_pages_by_lane(conditions, LANE_PAGE_SIZE)
+        cell = _cells(decorate(innovations, today, now), LANE_PAGE_SIZE, by_lane=True)
+        columns, lanes = _swimlanes(conditions, stages, cell)
     else:
-        # One small query per column: each walks the board index and stops at the page.
-        innovations = [
-            innovation
-            for stage in stages
-            for innovation in db.session.scalars(
-                select(Innovation)
-                .where(*conditions, Innovation.stage == stage)
-                .options(*_card_options())
-                .order_by(Innovation.position, Innovation.id)
-                .limit(limit + 1)
-            ).unique()
-        ]
-    cards = decorate(innovations, today, now)
+        innovations = _first_pages_by_column(conditions, stages, PAGE_SIZE)
+        cell = _cells(decorate(innovations, today, now), PAGE_SIZE, by_lane=False)
+        totals = _stage_counts(conditions)
+        columns, lanes = [cell(stage, None, totals.get(stage, 0)) for stage in stages], []
+    return BoardData(columns, lanes, active_counts(programme))
+
+
+def _first_pages_by_column(conditions, stages: list[Stage], limit: int) -> list[Innovation]:
+    """One small query per column: each walks the board index and stops at the page."""
+    return [
+        innovation
+        for stage in stages
+        for innovation in db.session.scalars(
+            select(Innovation)
+            .where(*conditions, Innovation.stage == stage)
+            .options(*_card_options())
+            .order_by(Innovation.position, Innovation.id)
+            .limit(limit + 1)
+        ).unique()
+    ]
+
+
+def _cells(cards: list[Card], limit: int, *, by_lane: bool):
+    """cell(stage, lane, count): the cell's first `limit` cards, and a cursor if more."""
     grouped: dict[tuple, list[Card]] = defaultdict(list)
     for card in cards:
-        lane = card.lane if by_lane else None
-        grouped[(lane, card.innovation.stage)].append(card)
+        grouped[(card.lane if by_lane else None, card.innovation.stage)].append(card)
 
     def cell(stage, lane, count) -> Cell:
         page = grouped.get((lane, stage), [])
@@ -275,11 +284,11 @@ def board(
         cursor = encode_cursor(page[-1].innovation) if more else None
         return Cell(stage, lane, page, count, cursor)
 
-    if not by_lane:
-        totals = _stage_counts(conditions)
-        columns = [cell(stage, None, totals.get(stage, 0)) for stage in stages]
-        return BoardData(columns, [], active_counts(programme))
+    return cell
 
+
+def _swimlanes(conditions, stages: list[Stage], cell) -> tuple[list[Cell], list[Lane]]:
+    """Column heads with the totals, and one lane per region (no region last)."""
     totals: dict[str, int] = defaultdict(int)
     lanes: dict[int, tuple[str, dict]] = {}
     for lane, name, stage, count in _lane_counts(conditions):
@@ -292,7 +301,7 @@ def board(
             lanes.items(), key=lambda item: (item[0] == NO_REGION, item[1][0])
         )
     ]
-    return BoardData(columns, lane_list, active_counts(programme))
+    return columns, lane_list
 
 
 def board_counts(

@@ -15,10 +15,12 @@ from ..models import (
     Membership,
     MentorAssignment,
     Milestone,
+    ProgressUpdate,
     RapidAssessment,
     Role,
     Stage,
     User,
+    innovation_members,
 )
 from ..pipeline.mentoring import LOAD_STATES
 
@@ -67,9 +69,8 @@ def mentor_candidates(
     )
     query = query.strip()
     if query:
-        # Escape LIKE wildcards: a search for "50%" means the characters.
-        pattern = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(func.lower(User.name).like(f"%{pattern}%", escape="\\"))
+        # autoescape: a search for "50%" means the characters, not a wildcard.
+        stmt = stmt.where(User.name.icontains(query, autoescape=True))
     if exclude_ids:
         stmt = stmt.where(User.id.not_in(list(exclude_ids)))
     return [MentorLoad(user, load or 0) for user, load in db.session.execute(stmt)]
@@ -210,61 +211,14 @@ STALE_DAYS = 14
 
 def mentees(mentor: User, today: date, now: datetime) -> list[Mentee]:
     """The mentor's live innovations, what needs attention first; one statement."""
-    from ..models import ProgressUpdate, innovation_members
-
-    open_overdue = and_(
-        Milestone.innovation_id == Innovation.id,
-        Milestone.done_at.is_(None),
-        Milestone.due_date < today,
-    )
-    overdue = select(func.count(Milestone.id)).where(open_overdue).scalar_subquery()
-    oldest_overdue = select(func.min(Milestone.due_date)).where(open_overdue).scalar_subquery()
-    last_progress = (
-        select(func.max(ProgressUpdate.created_at))
-        .join(Milestone, Milestone.id == ProgressUpdate.milestone_id)
-        .where(Milestone.innovation_id == Innovation.id)
-        .scalar_subquery()
-    )
-    reply = aliased(Feedback)
-    team_replied = (
-        select(reply.id)
-        .where(
-            reply.parent_id == Feedback.id,
-            or_(
-                reply.author_id == Innovation.owner_id,
-                reply.author_id.in_(
-                    select(innovation_members.c.user_id).where(
-                        innovation_members.c.innovation_id == Innovation.id
-                    )
-                ),
-            ),
-        )
-        .exists()
-    )
-    unanswered = (
-        select(func.count(Feedback.id))
-        .join(
-            Membership,
-            and_(
-                Membership.user_id == Feedback.author_id,
-                Membership.programme_id == Innovation.programme_id,
-            ),
-        )
-        .where(
-            Feedback.innovation_id == Innovation.id,
-            Feedback.parent_id.is_(None),
-            Membership.role == Role.MENTOR,
-            ~team_replied,
-        )
-        .scalar_subquery()
-    )
+    overdue, oldest_overdue = _overdue_columns(today)
     rows = db.session.execute(
         select(
             Innovation,
             overdue.label("overdue"),
             oldest_overdue.label("oldest_overdue"),
-            last_progress.label("last_progress"),
-            unanswered.label("unanswered"),
+            _last_progress().label("last_progress"),
+            _unanswered_feedback().label("unanswered"),
         )
         .join(
             MentorAssignment,
@@ -284,26 +238,87 @@ def mentees(mentor: User, today: date, now: datetime) -> list[Mentee]:
         .where(Innovation.state.in_(LOAD_STATES), Innovation.is_proposal.is_(False))
         .options(joinedload(Innovation.programme), joinedload(Innovation.owner))
     )
-    result = []
-    for innovation, n_overdue, oldest, last, n_unanswered in rows:
-        since = last or innovation.stage_entered_at or innovation.created_at
-        result.append(
-            Mentee(
-                innovation=innovation,
-                overdue=n_overdue or 0,
-                oldest_overdue=oldest,
-                last_progress_at=last,
-                unanswered=n_unanswered or 0,
-                days_without_progress=max((now - since).days, 0),
-            )
+    result = [
+        Mentee(
+            innovation=innovation,
+            overdue=n_overdue or 0,
+            oldest_overdue=oldest,
+            last_progress_at=last,
+            unanswered=n_unanswered or 0,
+            days_without_progress=max(
+                (now - (last or innovation.stage_entered_at or innovation.created_at)).days, 0
+            ),
         )
-    result.sort(
-        key=lambda m: (
-            not m.needs_attention,
-            -m.overdue,
-            -m.unanswered,
-            -m.days_without_progress if m.stale else 0,
-            m.innovation.title.lower(),
-        )
+        for innovation, n_overdue, oldest, last, n_unanswered in rows
+    ]
+    return sorted(result, key=_attention_first)
+
+
+def _overdue_columns(today: date):
+    """Per innovation: how many milestones are open past their due date, and the oldest."""
+    open_overdue = and_(
+        Milestone.innovation_id == Innovation.id,
+        Milestone.done_at.is_(None),
+        Milestone.due_date < today,
     )
-    return result
+    return (
+        select(func.count(Milestone.id)).where(open_overdue).scalar_subquery(),
+        select(func.min(Milestone.due_date)).where(open_overdue).scalar_subquery(),
+    )
+
+
+def _last_progress():
+    """Per innovation: when progress was last recorded on any of its milestones."""
+    return (
+        select(func.max(ProgressUpdate.created_at))
+        .join(Milestone, Milestone.id == ProgressUpdate.milestone_id)
+        .where(Milestone.innovation_id == Innovation.id)
+        .scalar_subquery()
+    )
+
+
+def _unanswered_feedback():
+    """Per innovation: mentors' feedback threads nobody of the team has replied to."""
+    reply = aliased(Feedback)
+    team_replied = (
+        select(reply.id)
+        .where(
+            reply.parent_id == Feedback.id,
+            or_(
+                reply.author_id == Innovation.owner_id,
+                reply.author_id.in_(
+                    select(innovation_members.c.user_id).where(
+                        innovation_members.c.innovation_id == Innovation.id
+                    )
+                ),
+            ),
+        )
+        .exists()
+    )
+    return (
+        select(func.count(Feedback.id))
+        .join(
+            Membership,
+            and_(
+                Membership.user_id == Feedback.author_id,
+                Membership.programme_id == Innovation.programme_id,
+            ),
+        )
+        .where(
+            Feedback.innovation_id == Innovation.id,
+            Feedback.parent_id.is_(None),
+            Membership.role == Role.MENTOR,
+            ~team_replied,
+        )
+        .scalar_subquery()
+    )
+
+
+def _attention_first(mentee: Mentee):
+    return (
+        not mentee.needs_attention,
+        -mentee.overdue,
+        -mentee.unanswered,
+        -mentee.days_without_progress if mentee.stale else 0,
+        mentee.innovation.title.lower(),
+    )

@@ -3,7 +3,7 @@
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import CheckConstraint, DateTime
 from sqlalchemy.types import TypeDecorator
 
 
@@ -33,6 +33,12 @@ class UTCDateTime(TypeDecorator):
 def values_of(vocabulary: type[enum.StrEnum]) -> str:
     """The SQL list of an enum's values, for CHECK constraints."""
     return ", ".join(f"'{member.value}'" for member in vocabulary)
+
+
+def one_of(column: str, vocabulary: type[enum.StrEnum]) -> CheckConstraint:
+    """The database refuses any value of `column` outside the vocabulary (NULL passes);
+    named ck_<table>_<column> by the metadata's naming convention."""
+    return CheckConstraint(f"{column} IN ({values_of(vocabulary)})", name=column)
 
 
 class Role(enum.StrEnum):

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Category, InnovationState, Stage, UTCDateTime, utcnow
+from .base import Category, InnovationState, Stage, UTCDateTime, one_of, utcnow
 
 innovation_members = Table(
     "innovation_members",
@@ -38,7 +38,12 @@ def team_member_ids(innovation_id: int) -> set[int]:
 
 class Innovation(db.Model):
     __tablename__ = "innovations"
-    __table_args__ = (Index("ix_innovations_board", "programme_id", "state", "stage", "position"),)
+    __table_args__ = (
+        Index("ix_innovations_board", "programme_id", "state", "stage", "position"),
+        one_of("stage", Stage),
+        one_of("state", InnovationState),
+        one_of("category", Category),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
@@ -82,6 +87,7 @@ class StageTransition(db.Model):
     """One move of a card between stages (or into the board), with who and why."""
 
     __tablename__ = "stage_transitions"
+    __table_args__ = (one_of("from_stage", Stage), one_of("to_stage", Stage))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     innovation_id: Mapped[int] = mapped_column(

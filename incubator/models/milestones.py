@@ -6,12 +6,12 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, utcnow
+from .base import Stage, UTCDateTime, one_of, utcnow
 
 
 class Milestone(db.Model):
     __tablename__ = "milestones"
-    __table_args__ = (Index("ix_milestones_due", "due_date", "done_at"),)
+    __table_args__ = (Index("ix_milestones_due", "due_date", "done_at"), one_of("stage", Stage))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     innovation_id: Mapped[int] = mapped_column(

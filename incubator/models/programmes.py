@@ -5,7 +5,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     Boolean,
-    CheckConstraint,
     Date,
     ForeignKey,
     Integer,
@@ -13,10 +12,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Role, UTCDateTime, utcnow, values_of
+from .base import Role, Stage, UTCDateTime, one_of, utcnow
 
 
 class Membership(db.Model):
@@ -24,7 +24,7 @@ class Membership(db.Model):
     one programme and coordinate another."""
 
     __tablename__ = "programme_members"
-    __table_args__ = (CheckConstraint(f"role IN ({values_of(Role)})", name="role"),)
+    __table_args__ = (one_of("role", Role),)
 
     programme_id: Mapped[int] = mapped_column(
         ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
@@ -91,7 +91,8 @@ class Programme(db.Model):
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     # Per-stage soft limits, e.g. {"creation": 8}; exceeding one warns, never blocks.
-    wip_limits: Mapped[dict] = mapped_column(JSON, default=dict)
+    # MutableDict: changing a limit in place marks the row changed.
+    wip_limits: Mapped[dict] = mapped_column(MutableDict.as_mutable(JSON), default=dict)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -103,6 +104,7 @@ class MilestoneTemplate(db.Model):
     """A milestone every innovation gets when it enters `stage`."""
 
     __tablename__ = "milestone_templates"
+    __table_args__ = (one_of("stage", Stage),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(

@@ -133,13 +133,23 @@ def move_card(
             programme.id, target, innovation.state, index, exclude_id=innovation.id
         )
     slot = slot or ordering.Slot()
-    overridden = False
-    if target != source:
-        overridden = _check_stage_change(innovation, source, target, reason)
-    position = ordering.position_for(programme.id, target, slot, innovation.id)
+    overridden = target != source and _check_stage_change(innovation, source, target, reason)
     now = now or utcnow()
+    _place(
+        innovation, target, ordering.position_for(programme.id, target, slot, innovation.id), now
+    )
+    if target == source:
+        return MoveResult(innovation, source, target, slot, None)
+    transition = _record_stage_change(
+        innovation, programme, actor, source, target, reason, overridden, now
+    )
+    return MoveResult(innovation, source, target, slot, transition)
+
+
+def _place(innovation: Innovation, target: Stage, position: int, now: datetime) -> None:
+    """Write the card's new place; a concurrent move of the same card is a Conflict."""
     innovation.position = position
-    if target != source:
+    if target != innovation.stage_enum:
         innovation.stage = target
         innovation.stage_entered_at = now
     try:
@@ -147,9 +157,12 @@ def move_card(
         db.session.flush()
     except StaleDataError as error:
         raise Conflict(STALE_MESSAGE) from error
-    if target == source:
-        return MoveResult(innovation, source, target, slot, None)
 
+
+def _record_stage_change(
+    innovation, programme, actor, source, target, reason, overridden, now
+) -> StageTransition:
+    """The transition, its timeline entry, and the new stage's template milestones."""
     transition = StageTransition(
         innovation_id=innovation.id,
         from_stage=source,
@@ -172,7 +185,7 @@ def move_card(
     )
     milestones.create_from_templates(innovation, target, programme_today(programme, now))
     db.session.flush()
-    return MoveResult(innovation, source, target, slot, transition)
+    return transition
 
 
 def _check_stage_change(innovation: Innovation, source: Stage, target: Stage, reason: str) -> bool:
@@ -203,8 +216,9 @@ def set_wip_limits(programme: Programme, limits: dict[str, int | None], *, actor
                 _l("Use a number between 1 and %(max)d.", max=WIP_LIMIT_MAX), field=str(stage)
             )
         cleaned[str(stage)] = value
-    previous = dict(programme.wip_limits or {})
-    programme.wip_limits = cleaned  # a new dict, so the JSON column sees the change
+    previous = dict(programme.wip_limits)
+    programme.wip_limits.clear()
+    programme.wip_limits.update(cleaned)
     activity.record(
         "wip_limits_changed",
         actor=actor,

@@ -1,7 +1,9 @@
 """Browser tests: Playwright drives Debian's Chromium against a live server.
 
-The server runs the real app in a thread on a migrated, demo-seeded SQLite
-file. Without Chromium these tests skip, unless REQUIRE_E2E=1 (as in CI).
+The server runs the real app in a thread on the migrated demo data, fresh for each
+test: a copy of a demo-seeded SQLite file, and, with TEST_DATABASE_URL set (as in
+CI), the same test again on PostgreSQL, restored from the demo rows seeded once.
+Without Chromium these tests skip, unless REQUIRE_E2E=1 (as in CI).
 """
 
 import os
@@ -10,11 +12,12 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from incubator.demo import DEMO_PASSWORD, seed_demo
 from incubator.extensions import db
-from tests.conftest import make_app, migrate_to_head
+from tests.conftest import DATABASES, make_app, migrate_to_head, truncate_all
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -72,17 +75,74 @@ class LiveServer:
         self.thread.join(timeout=5)
 
 
-@pytest.fixture
-def live_server(tmp_path) -> Iterator[LiveServer]:
-    """A fresh demo database per test, so tests cannot see each other's changes."""
-    url = f"sqlite:///{tmp_path / 'e2e.db'}"
-    app = make_app(url, WTF_CSRF_ENABLED=True, BASE_URL="http://127.0.0.1")
+@pytest.fixture(scope="session")
+def demo_sqlite(tmp_path_factory) -> str:
+    """A migrated SQLite file with the demo data; each test gets a copy."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    app = make_app(f"sqlite:///{path}")
     migrate_to_head(app)
     with app.app_context():
         seed_demo()
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def demo_postgres(postgres_url) -> list[tuple[sa.Table, list[dict]]]:
+    """The demo rows, seeded once into PostgreSQL and kept to restore before each test."""
+    app = make_app(postgres_url)
+    with app.app_context():
+        truncate_all(app)
+        seed_demo()
+        db.session.commit()
+        rows = [
+            (table, [dict(row._mapping) for row in db.session.execute(_in_key_order(table))])
+            for table in db.metadata.sorted_tables
+        ]
+        db.session.remove()
+        db.engine.dispose()
+    return rows
+
+
+def _in_key_order(table: sa.Table):
+    return table.select().order_by(*table.primary_key.columns)  # parents before children
+
+
+def restore_postgres(app, rows) -> None:
+    """Empty every table, put the demo rows back, and move the id sequences past them."""
+    truncate_all(app)
+    with db.engine.begin() as conn:
+        for table, values in rows:
+            if values:
+                conn.execute(table.insert(), values)
+        for table, values in rows:
+            key = list(table.primary_key.columns)
+            if values and len(key) == 1 and key[0].autoincrement is not False:
+                name = key[0].name
+                conn.execute(
+                    sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', '{name}'), "
+                        f'(SELECT max("{name}") FROM "{table.name}"))'
+                    )
+                )
+
+
+@pytest.fixture(params=DATABASES)
+def live_server(request, tmp_path) -> Iterator[LiveServer]:
+    """A fresh demo database per test, so tests cannot see each other's changes."""
+    if request.param == "sqlite":
+        path = tmp_path / "e2e.db"
+        shutil.copy(request.getfixturevalue("demo_sqlite"), path)
+        url = f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    app = make_app(url, WTF_CSRF_ENABLED=True, BASE_URL="http://127.0.0.1")
+    if request.param == "postgresql":
+        with app.app_context():
+            restore_postgres(app, request.getfixturevalue("demo_postgres"))
+            db.engine.dispose()
     with LiveServer(app) as server:
         yield server
     with app.app_context():

@@ -73,8 +73,13 @@ def _alert(html: str) -> str:
 def test_inactive_user_is_refused(client, world):
     world.innovator.active = False
     db.session.commit()
+    client.get("/login?lang=en")
     response = _login(client, world.innovator.email, factories.PASSWORD)
     assert response.status_code == 422
+    assert "This account has been deactivated." in _alert(response.text)
+    # Only the right password learns that the account exists but is switched off.
+    wrong = _login(client, world.innovator.email, "wrong-password")
+    assert "Email or password is incorrect." in _alert(wrong.text)
     assert client.get("/").status_code == 302
 
 

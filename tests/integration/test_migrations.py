@@ -3,6 +3,7 @@
 from datetime import datetime
 
 import pytest
+from alembic import command as alembic_command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -125,3 +126,96 @@ def test_roles_move_onto_memberships_and_back(app):
     upgrade()
     db.engine.dispose()
     assert _diff() == []
+
+
+def _vocabulary_rows() -> dict:
+    return {
+        "innovations": _rows("SELECT id, stage, state, category FROM innovations ORDER BY id"),
+        "milestones": _rows("SELECT id, stage FROM milestones ORDER BY id"),
+        "milestone_templates": _rows("SELECT id, stage FROM milestone_templates ORDER BY id"),
+        "stage_transitions": _rows(
+            "SELECT id, from_stage, to_stage FROM stage_transitions ORDER BY id"
+        ),
+    }
+
+
+def _version() -> str:
+    return _rows("SELECT version_num FROM alembic_version")[0][0]
+
+
+STAGE_OF_B = "UPDATE innovations SET stage = :stage WHERE id = :b"
+BAD_VALUES = [
+    ("innovations", "stage"),
+    ("innovations", "state"),
+    ("innovations", "category"),
+    ("milestones", "stage"),
+    ("milestone_templates", "stage"),
+    ("stage_transitions", "from_stage"),
+    ("stage_transitions", "to_stage"),
+]
+
+
+def test_the_database_knows_the_vocabulary(app, world):
+    """t01: stage, state and category get CHECK constraints; near-misses already stored
+    are normalised, an unknown category becomes "other", and an unknown stage stops
+    the upgrade before it writes anything."""
+    from incubator.models import Stage, StageTransition
+    from tests import factories
+
+    milestone = factories.make_milestone(world.innovation, title="Pilot")
+    [template] = factories.make_templates(world.programme, Stage.CREATION, [("Plan", 7, True)])
+    db.session.add(
+        StageTransition(innovation_id=world.innovation.id, to_stage="creation", actor_id=None)
+    )
+    db.session.commit()
+    ids = (world.innovation.id, world.other_innovation.id, milestone.id, template.id)
+    db.session.remove()
+    try:
+        downgrade(revision="a001")
+        db.engine.dispose()
+        with db.engine.begin() as conn:
+            for sql in (
+                "UPDATE innovations SET stage = ' Creation', state = 'ON_HOLD',"
+                " category = 'Inovasi lain' WHERE id = :a",
+                "UPDATE innovations SET category = 'Governance ' WHERE id = :b",
+                "UPDATE milestones SET stage = 'DEVELOPMENT' WHERE id = :m",
+                "UPDATE milestone_templates SET stage = 'Institutionalisation' WHERE id = :t",
+                "UPDATE stage_transitions SET to_stage = 'creation '",
+            ):
+                conn.execute(text(sql), dict(zip("abmt", ids, strict=True)))
+            conn.execute(text(STAGE_OF_B), {"stage": "launch", "b": ids[1]})
+        before = _vocabulary_rows()
+
+        # Through Alembic itself: Flask-Migrate turns the error into a bare exit(1).
+        config = app.extensions["migrate"].migrate.get_config()
+        with pytest.raises(RuntimeError, match=rf"innovations.stage of id {ids[1]}: 'launch'"):
+            alembic_command.upgrade(config, "head")
+        db.engine.dispose()
+        assert _version() == "a001" and _vocabulary_rows() == before  # nothing written
+
+        with db.engine.begin() as conn:
+            conn.execute(text(STAGE_OF_B), {"stage": "development", "b": ids[1]})
+        upgrade()
+        db.engine.dispose()
+        rows = _vocabulary_rows()
+        innovations = {row[0]: row[1:] for row in rows["innovations"]}
+        assert innovations[ids[0]] == ("creation", "on_hold", "other")
+        assert innovations[ids[1]] == ("development", "active", "governance")
+        assert dict(rows["milestones"])[ids[2]] == "development"
+        assert dict(rows["milestone_templates"])[ids[3]] == "institutionalisation"
+        assert [row[1:] for row in rows["stage_transitions"]] == [(None, "creation")]
+        assert _diff() == []
+
+        for table, column in BAD_VALUES:
+            with pytest.raises(IntegrityError), db.engine.begin() as conn:
+                conn.execute(text(f"UPDATE {table} SET {column} = 'launch'"))
+
+        downgrade(revision="a001")  # and the constraints go again
+        db.engine.dispose()
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE milestones SET stage = 'anything'"))
+            conn.execute(text("UPDATE milestones SET stage = 'creation'"))
+    finally:
+        upgrade()
+        db.engine.dispose()
+    assert _version() == "t01" and _diff() == []

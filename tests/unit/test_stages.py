@@ -191,6 +191,14 @@ def test_wip_limits_are_saved_and_logged(world):
     assert world.programme.wip_limits == {"creation": 8}
     entry = db.session.scalars(select(ActivityEntry).filter_by(verb="wip_limits_changed")).one()
     assert entry.details["after"] == {"creation": 8}
+    db.session.commit()
+    db.session.expire_all()
+    assert world.programme.wip_limits == {"creation": 8}  # stored, read back
+    # A change in place is seen too (MutableDict), no new dict needed.
+    world.programme.wip_limits["development"] = 4
+    db.session.commit()
+    db.session.expire_all()
+    assert world.programme.wip_limits == {"creation": 8, "development": 4}
     with pytest.raises(DomainError) as error:
         stages.set_wip_limits(world.programme, {"development": 0}, actor=world.coordinator)
     assert error.value.field == "development"

@@ -177,23 +177,29 @@ def test_stale_version_in_swimlanes_redraws_the_board(coordinator, board):
     stale = board.late.version
     board.late.title = "Renamed"
     db.session.commit()
+    before = snapshot()
     response = post_move(
         coordinator, board, version=stale, stage="creation", url_args="?view=swimlanes"
     )
     assert response.status_code == 409
     assert 'id="board-body" hx-swap-oob="innerHTML"' in response.text
+    assert snapshot() == before
 
 
 def test_stale_move_without_htmx_shows_the_board_with_409(coordinator, board):
-    response = post_move(coordinator, board, headers={}, version=0, stage="creation")
+    before = snapshot()
+    response = post_move(coordinator, board, headers={}, version=0, stage="development")
     assert response.status_code == 409
     assert "<html" in response.text and 'id="board-body"' in response.text
+    assert snapshot() == before
 
 
 def test_neighbour_that_moved_away_is_a_conflict(coordinator, board):
     # The user dropped the card under `fresh`, which has meanwhile left Creation.
+    before = snapshot()
     response = post_move(coordinator, board, stage="creation", after_id=board.fresh.id)
     assert response.status_code == 409
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize("role", ["innovator", "mentor", "other_innovator"])
@@ -237,8 +243,10 @@ def test_card_of_another_programme_is_404(client, login, board, member_of_both):
 
 def test_not_a_member_gets_404(client, login, board):
     login(board.world.foreign_coordinator)
+    before = snapshot()
     response = post_move(client, board, stage="development", reason="x")
     assert response.status_code == 404
+    assert snapshot() == before
 
 
 def test_not_logged_in_htmx_gets_hx_redirect(client, board):

@@ -26,10 +26,29 @@ def test_every_member_reads_every_tab(client, world, as_, role, tab):
     assert "<html" not in fragment.text and 'id="innovation-tabs"' in fragment.text
 
 
-def test_unknown_tab(client, world, as_):
+def test_unknown_tab_falls_back_to_the_overview(client, world, as_):
     as_(world.innovator)
-    assert client.get(f"/innovations/{world.innovation.id}?tab=nope").status_code == 200
+    page = client.get(f"/innovations/{world.innovation.id}?tab=nope&lang=en")
+    assert page.status_code == 200
+    assert 'id="tab-overview"' in page.text and 'id="tab-nope"' not in page.text
+    overview = page.text.split('id="innovation-tabs"', 1)[1].split('aria-current="page"', 1)[1]
+    assert overview.split("</a>", 1)[0].endswith(">Overview")
     assert client.get(f"/innovations/{world.innovation.id}/tabs/nope").status_code == 404
+
+
+def test_feedback_tab_shows_the_feedback(client, world, as_):
+    from incubator.models import Feedback
+
+    db.session.add(
+        Feedback(innovation_id=world.innovation.id, author_id=world.mentor.id, body="Try a pilot")
+    )
+    db.session.commit()
+    as_(world.innovator)
+    for path in ("?tab=feedback", "/tabs/feedback"):
+        response = client.get(f"/innovations/{world.innovation.id}{path}")
+        assert response.status_code == 200
+        tab = response.text.split('id="tab-feedback"', 1)[1]
+        assert "Try a pilot" in tab and world.mentor.name in tab
 
 
 def test_foreign_and_unknown_innovations_are_not_found(client, world, as_):

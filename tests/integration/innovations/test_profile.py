@@ -117,12 +117,16 @@ def test_create_refuses_bad_input(client, world, as_, agency, overrides, field, 
 
 
 def test_create_cannot_replicate_a_foreign_private_innovation(client, world, as_, agency):
+    before = count(Innovation), count(ActivityEntry)
     as_(world.coordinator)
     response = client.post(
         f"/programmes/{world.programme.slug}/innovations/new",
         data=new_innovation_form(world, agency, replicates_id=str(world.foreign_innovation.id)),
     )
     assert response.status_code == 422
+    error = response.text.split('id="replicates_id-error"', 1)[1][:300]
+    assert "Choose one of the options." in error
+    assert (count(Innovation), count(ActivityEntry)) == before
 
 
 @pytest.mark.parametrize("role", ["innovator", "mentor"])
@@ -226,7 +230,10 @@ def test_decline_reason_has_a_limit(client, world, as_):
     as_(world.coordinator)
     response = client.post(f"/innovations/{proposal_id}/decline", data={"reason": "x" * 2001})
     assert response.status_code == 422
+    error = response.text.split('id="reason-error"', 1)[1][:300]
+    assert "Use at most 2000 characters." in error
     assert fresh(Innovation, proposal_id).state == "active"
+    assert "proposal_declined" not in verbs(proposal_id)
 
 
 @pytest.mark.parametrize("role", ["coordinator", "mentor"])
@@ -327,14 +334,19 @@ def test_saving_an_unchanged_profile_writes_nothing(client, world, as_):
 
 def test_edit_keeps_data_on_bad_input(client, world, as_):
     innovation = world.innovation
-    title = innovation.title
+    title, version, team = innovation.title, innovation.version, team_of(innovation.id)
     as_(world.innovator)
     response = client.post(
         f"/innovations/{innovation.id}/edit",
         data=edit_form(innovation, title="New title", links="ftp://example.org"),
     )
-    assert response.status_code == 422 and 'id="links-error"' in response.text
-    assert fresh(Innovation, innovation.id).title == title
+    assert response.status_code == 422
+    assert "http:// or https://" in response.text.split('id="links-error"', 1)[1][:300]
+    assert 'value="New title"' in response.text  # what the user typed is kept on the form
+    after = fresh(Innovation, innovation.id)
+    assert (after.title, after.version) == (title, version)
+    assert team_of(innovation.id) == team
+    assert verbs(innovation.id) == []
 
 
 def test_stale_edit_is_a_conflict(client, world, as_):
@@ -401,7 +413,9 @@ def test_state_must_be_one_a_person_may_set(client, world, as_, state):
     as_(world.coordinator)
     response = client.post(f"/innovations/{world.innovation.id}/state", data={"state": state})
     assert response.status_code == 422
+    assert 'role="alert">Choose one of the options.</div>' in response.text
     assert fresh(Innovation, world.innovation.id).state == "active"
+    assert verbs(world.innovation.id) == []
 
 
 def test_institutionalised_innovations_keep_their_state(client, world, as_):
@@ -410,7 +424,9 @@ def test_institutionalised_innovations_keep_their_state(client, world, as_):
     as_(world.coordinator)
     response = client.post(f"/innovations/{world.innovation.id}/state", data={"state": "on_hold"})
     assert response.status_code == 422
+    assert "An institutionalised innovation keeps its state." in response.text
     assert fresh(Innovation, world.innovation.id).state == "institutionalised"
+    assert verbs(world.innovation.id) == []
 
 
 @pytest.mark.parametrize("role", ["innovator", "mentor"])

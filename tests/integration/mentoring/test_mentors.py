@@ -92,13 +92,17 @@ def test_only_coordinators_assign(world, as_role, role):
     response = as_role(role).post(_url(world.innovation), data={"mentor_id": world.other_mentor.id})
     assert response.status_code == 403
     assert _active(world.innovation) == 1
+    assert activity("mentor_assigned") == []
 
 
 def test_assign_on_foreign_innovation_is_404(world, as_role):
+    before = _active(world.foreign_innovation)
     response = as_role("coordinator").post(
         _url(world.foreign_innovation), data={"mentor_id": world.mentor.id}
     )
     assert response.status_code == 404
+    assert _active(world.foreign_innovation) == before
+    assert activity("mentor_assigned") == []
 
 
 @pytest.mark.parametrize(
@@ -116,7 +120,13 @@ def test_bad_mentor_is_422_and_writes_nothing(world, as_role, mentor_id):
         _url(world.innovation) + "?lang=en", data={"mentor_id": value}
     )
     assert response.status_code == 422
-    assert 'id="mentor_id-error"' in response.text
+    error = response.text.split('id="mentor_id-error"', 1)[1][:300]
+    expected = (
+        f"{world.mentor.name} is already a mentor of this innovation."
+        if mentor_id == "{mentor}"
+        else "Choose a mentor of this programme."
+    )
+    assert expected in error
     assert _active(world.innovation) == 1
     assert activity("mentor_assigned") == []
 
@@ -124,8 +134,14 @@ def test_bad_mentor_is_422_and_writes_nothing(world, as_role, mentor_id):
 def test_mentor_of_another_programme_cannot_be_assigned(world, as_role):
     outsider = factories.make_user(Role.MENTOR, programme=world.foreign_programme)
     db.session.commit()
-    response = as_role("coordinator").post(_url(world.innovation), data={"mentor_id": outsider.id})
+    response = as_role("coordinator").post(
+        _url(world.innovation) + "?lang=en", data={"mentor_id": outsider.id}
+    )
     assert response.status_code == 422
+    error = response.text.split('id="mentor_id-error"', 1)[1][:300]
+    assert "Choose a mentor of this programme." in error
+    assert _active(world.innovation) == 1
+    assert activity("mentor_assigned") == []
 
 
 def test_over_capacity_asks_for_confirmation_then_assigns(world, as_role):

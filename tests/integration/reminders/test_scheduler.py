@@ -10,6 +10,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from incubator.extensions import db
+from incubator.models import utcnow
 from incubator.reminders import scheduler as sched
 from tests.conftest import make_app
 
@@ -41,18 +43,48 @@ def test_two_sweeper_jobs_with_ids_zone_and_misfire_grace(app, paused):
             assert job.coalesce is True
             assert job.max_instances == 1
         assert str(scheduler.timezone) == "Asia/Makassar"
-        # Adding a job again under its id replaces it.
-        scheduler.add_job(
-            sched.run_deliver,
-            "interval",
-            minutes=1,
-            args=[app],
-            id="reminders.deliver",
-            replace_existing=True,
-        )
-        assert len(scheduler.get_jobs()) == 2
     finally:
         scheduler.shutdown(wait=False)
+
+
+def _run(job) -> None:
+    """What APScheduler's executor does with a job: call its function with its args."""
+    job.func(*job.args, **job.kwargs)
+
+
+def test_the_jobs_enqueue_and_deliver_in_their_own_context(monday, app, world, smtp):
+    """The scheduler's own jobs, run as it runs them: enqueue writes the due reminders,
+    deliver writes the notices and sends everything due, and running both again
+    sends nothing twice."""
+    milestone = due_in(world, 0)  # due today: its reminder is due at 08:00, already past
+    db.session.commit()
+    jobs = {job.id: job for job in sched.build_scheduler(app).get_jobs()}
+
+    _run(jobs[sched.ENQUEUE_JOB])
+    queued = outbox(status="pending")
+    assert any(m.kind == "due_today" and m.milestone_id == milestone.id for m in queued)
+    assert smtp.messages == []
+
+    _run(jobs[sched.DELIVER_JOB])
+    sent = outbox(status="sent")
+    assert {m.kind for m in sent} >= {"due_today", "mentor_assigned"}  # notices too
+    assert len(smtp.messages) == len(sent)
+    assert [m for m in outbox(status="pending") if m.next_attempt_at <= utcnow()] == []
+
+    _run(jobs[sched.ENQUEUE_JOB])
+    _run(jobs[sched.DELIVER_JOB])
+    assert len(outbox(status="sent")) == len(sent) == len(smtp.messages)
+
+
+def test_a_failing_job_is_logged_not_raised_and_the_next_run_works(monday, app, world, caplog):
+    """A job never takes the scheduler down: the error is logged, the next run goes on."""
+    with sched._job(app, "enqueue"):
+        raise RuntimeError("SMTP exploded")
+    assert "reminders: enqueue failed" in caplog.text and "SMTP exploded" in caplog.text
+    due_in(world, 0)
+    db.session.commit()
+    sched.run_enqueue(app)
+    assert [m.kind for m in outbox(status="pending") if m.kind == "due_today"] == ["due_today"]
 
 
 def run_context(name: str, **params):

@@ -124,6 +124,7 @@
     const focusId = returnFocusTo;
     returnFocusTo = null;
     if (focusId) {
+      if (list.dataset.stage) showStage(list.dataset.stage); // a phone shows where it went
       const control = document.querySelector("#card-" + focusId + " .board-move");
       if (control) control.focus();
     }
@@ -135,8 +136,31 @@
     returnFocusTo = null;
   });
 
+  // Phone: one stage at a time. The choice lives on #board-body, which filter changes keep.
+  function showStage(stage) {
+    const body = document.getElementById("board-body");
+    if (!body || !stage) return;
+    body.dataset.shownStage = stage;
+    document.querySelectorAll(".board-tab").forEach(function (tab) {
+      if (tab.dataset.stage === stage) tab.setAttribute("aria-current", "true");
+      else tab.removeAttribute("aria-current");
+    });
+  }
+
+  document.body.addEventListener("click", function (evt) {
+    const tab = evt.target.closest ? evt.target.closest(".board-tab") : null;
+    if (!tab) return;
+    evt.preventDefault();
+    showStage(tab.dataset.stage);
+  });
+
   // New content (first paint, a filter change, another page of a column, a redraw).
   htmx.onLoad(function (content) {
+    const body = document.getElementById("board-body");
+    if (body) {
+      const fromHash = /^#column-(\w+)$/.exec(location.hash);
+      showStage(body.dataset.shownStage || (fromHash && fromHash[1]) || "creation");
+    }
     initSortable(content.nodeType === 1 ? content : document);
     if (content.matches && content.matches("[data-sortable]")) initSortable(content.parentElement);
   });

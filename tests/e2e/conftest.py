@@ -72,11 +72,8 @@ class LiveServer:
         self.thread.join(timeout=5)
 
 
-@pytest.fixture
-def live_server(tmp_path) -> Iterator[LiveServer]:
-    """A fresh demo database per test, so tests cannot see each other's changes."""
-    url = f"sqlite:///{tmp_path / 'e2e.db'}"
-    app = make_app(url, WTF_CSRF_ENABLED=True, BASE_URL="http://127.0.0.1")
+def _demo_server(path) -> Iterator[LiveServer]:
+    app = make_app(f"sqlite:///{path}", WTF_CSRF_ENABLED=True, BASE_URL="http://127.0.0.1")
     migrate_to_head(app)
     with app.app_context():
         seed_demo()
@@ -87,6 +84,18 @@ def live_server(tmp_path) -> Iterator[LiveServer]:
         yield server
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(tmp_path) -> Iterator[LiveServer]:
+    """A fresh demo database per test, so tests cannot see each other's changes."""
+    yield from _demo_server(tmp_path / "e2e.db")
+
+
+@pytest.fixture(scope="session")
+def shared_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """One demo database for tests that only look (the accessibility pass): seeded once."""
+    yield from _demo_server(tmp_path_factory.mktemp("shared") / "e2e.db")
 
 
 @pytest.fixture
@@ -103,3 +112,13 @@ def log_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+@pytest.fixture(scope="session")
+def screens(browser, shared_server):
+    """Logged-in tabs per role and screen size on the shared server (tests/e2e/screens.py)."""
+    from tests.e2e.screens import Screens
+
+    screens = Screens(browser, shared_server)
+    yield screens
+    screens.close()

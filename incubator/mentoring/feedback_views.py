@@ -103,7 +103,7 @@ def _give(innovation: Innovation, milestone: Milestone | None):
         lambda: operations.give_feedback(
             innovation, author=current_user, body=form.body.data, milestone=milestone
         ),
-        lambda: _thread(innovation, milestone),
+        lambda: _thread(innovation, milestone, notice=_("Feedback sent.")),
     )
     if saved is not None:
         return saved
@@ -113,17 +113,29 @@ def _give(innovation: Innovation, milestone: Milestone | None):
     return _page(innovation, 422)
 
 
-def _thread(innovation: Innovation, milestone: Milestone | None, status: int = 200):
+def _thread(
+    innovation: Innovation, milestone: Milestone | None, status: int = 200, notice: str = ""
+):
     template = "mentoring/_milestone_feedback.html" if milestone else "mentoring/_thread.html"
-    return render_template(template, innovation=innovation, milestone=milestone), status
+    return render_template(
+        template, innovation=innovation, milestone=milestone, thread_notice=notice
+    ), status
 
 
 def _item(
-    innovation: Innovation, feedback: Feedback, status: int = 200, editing: int | None = None
+    innovation: Innovation,
+    feedback: Feedback,
+    status: int = 200,
+    editing: int | None = None,
+    notice: str = "",
 ):
     root = db.session.get(Feedback, feedback.parent_id) if feedback.parent_id else feedback
     return render_template(
-        "mentoring/_feedback_item.html", innovation=innovation, item=root, editing=editing
+        "mentoring/_feedback_item.html",
+        innovation=innovation,
+        item=root,
+        editing=editing,
+        item_notice=notice,
     ), status
 
 
@@ -148,7 +160,7 @@ def reply(feedback_id: int):
         innovation,
         form,
         lambda: operations.reply_to_feedback(parent, author=current_user, body=form.body.data),
-        lambda: _item(innovation, parent),
+        lambda: _item(innovation, parent, notice=_("Reply sent.")),
     )
     if saved is not None:
         return saved
@@ -185,7 +197,7 @@ def edit_feedback(feedback_id: int):
         innovation,
         form,
         lambda: operations.edit_feedback(feedback, editor=current_user, body=form.body.data),
-        lambda: _item(innovation, feedback),
+        lambda: _item(innovation, feedback, notice=_("Changes saved.")),
     )
     if saved is not None:
         return saved

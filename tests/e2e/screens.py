@@ -22,6 +22,8 @@ VIEWPORTS = {
         "has_touch": True,
     },
     "zoom200": {"viewport": {"width": 720, "height": 450}, "device_scale_factor": 2},
+    # ...and of a 1536x864 one: 768 px, the narrowest width that shows three columns.
+    "zoom200_1536": {"viewport": {"width": 768, "height": 432}, "device_scale_factor": 2},
 }
 
 

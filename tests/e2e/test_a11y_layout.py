@@ -31,21 +31,23 @@ def no_horizontal_scroll(page) -> str:
 
 
 ZOOMED = [
-    ("board.board", C, None),
-    ("board.board swimlanes", C, None),
-    ("board.board", C, "move"),
-    ("innovations.create", C, None),
-    ("innovations.mine", INN, None),
-    ("mentoring.feedback_page", M, None),
-    ("mentoring.assessments", M, None),
-    ("auth.password", INN, None),
+    ("board.board", C, None, "zoom200"),
+    ("board.board", C, None, "zoom200_1536"),
+    ("board.board swimlanes", C, None, "zoom200"),
+    ("board.board swimlanes", C, None, "zoom200_1536"),
+    ("board.board", C, "move", "zoom200"),
+    ("innovations.create", C, None, "zoom200"),
+    ("innovations.mine", INN, None, "zoom200"),
+    ("mentoring.feedback_page", M, None, "zoom200"),
+    ("mentoring.assessments", M, None, "zoom200"),
+    ("auth.password", INN, None, "zoom200"),
 ]
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize(("key", "role", "state"), ZOOMED)
-def test_200_percent_zoom_needs_no_horizontal_scrolling(screens, key, role, state):
-    page = screens.tab(role, "id", "zoom200")
+@pytest.mark.parametrize(("key", "role", "state", "size"), ZOOMED)
+def test_200_percent_zoom_needs_no_horizontal_scrolling(screens, key, role, state, size):
+    page = screens.tab(role, "id", size)
     page.goto(screens.url(BY_KEY[key]))
     if state == "move":
         page.locator(".board-move").first.click()

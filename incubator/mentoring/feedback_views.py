@@ -5,6 +5,7 @@ and a browser without JavaScript with a redirect back to where it came from.
 """
 
 from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
@@ -80,7 +81,7 @@ def _give(innovation: Innovation, milestone: Milestone | None):
         lambda: operations.give_feedback(
             innovation, author=current_user, body=form.body.data, milestone=milestone
         ),
-        lambda: _thread(innovation, milestone),
+        lambda: _thread(innovation, milestone, notice=_("Feedback sent.")),
     )
     if saved is not None:
         return saved
@@ -90,17 +91,29 @@ def _give(innovation: Innovation, milestone: Milestone | None):
     return _page(innovation, 422)
 
 
-def _thread(innovation: Innovation, milestone: Milestone | None, status: int = 200):
+def _thread(
+    innovation: Innovation, milestone: Milestone | None, status: int = 200, notice: str = ""
+):
     template = "mentoring/_milestone_feedback.html" if milestone else "mentoring/_thread.html"
-    return render_template(template, innovation=innovation, milestone=milestone), status
+    return render_template(
+        template, innovation=innovation, milestone=milestone, thread_notice=notice
+    ), status
 
 
 def _item(
-    innovation: Innovation, feedback: Feedback, status: int = 200, editing: int | None = None
+    innovation: Innovation,
+    feedback: Feedback,
+    status: int = 200,
+    editing: int | None = None,
+    notice: str = "",
 ):
     root = db.session.get(Feedback, feedback.parent_id) if feedback.parent_id else feedback
     return render_template(
-        "mentoring/_feedback_item.html", innovation=innovation, item=root, editing=editing
+        "mentoring/_feedback_item.html",
+        innovation=innovation,
+        item=root,
+        editing=editing,
+        item_notice=notice,
     ), status
 
 
@@ -122,7 +135,7 @@ def reply(parent, innovation):
         innovation,
         form,
         lambda: operations.reply_to_feedback(parent, author=current_user, body=form.body.data),
-        lambda: _item(innovation, parent),
+        lambda: _item(innovation, parent, notice=_("Reply sent.")),
     )
     if saved is not None:
         return saved
@@ -149,7 +162,7 @@ def edit_feedback(feedback, innovation):
         innovation,
         form,
         lambda: operations.edit_feedback(feedback, editor=current_user, body=form.body.data),
-        lambda: _item(innovation, feedback),
+        lambda: _item(innovation, feedback, notice=_("Changes saved.")),
     )
     if saved is not None:
         return saved

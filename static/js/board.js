@@ -7,6 +7,7 @@
   const panel = () => document.getElementById("card-panel");
   let pending = null; // the card being moved by a drag, and where it came from
   let returnFocusTo = null; // card id whose Move control opened the dialog
+  let panelOpener = null; // the card link that opened the side panel
 
   function cardId(el) {
     return el && el.classList.contains("board-card") ? el.dataset.id : "";
@@ -90,6 +91,8 @@
       }
     }
     if (target && target.id === "card-panel-body") {
+      const opener = evt.detail.requestConfig.elt;
+      panelOpener = opener && opener.closest ? opener.closest(".board-card") : null;
       bootstrap.Offcanvas.getOrCreateInstance(panel()).show();
     }
   });
@@ -124,9 +127,30 @@
     const focusId = returnFocusTo;
     returnFocusTo = null;
     if (focusId) {
+      if (list.dataset.stage) showStage(list.dataset.stage); // a phone shows where it went
       const control = document.querySelector("#card-" + focusId + " .board-move");
       if (control) control.focus();
     }
+  });
+
+  function focusIsLost(closed) {
+    const active = document.activeElement;
+    return !active || active === document.body || closed.contains(active);
+  }
+
+  // Closing the dialog or the panel (Esc, Close, Cancel) puts focus back on the card.
+  document.addEventListener("hidden.bs.modal", function (evt) {
+    if (evt.target !== moveDialog()) return;
+    const id = returnFocusTo;
+    returnFocusTo = null;
+    const control = id && document.querySelector("#card-" + id + " .board-move");
+    if (control && focusIsLost(moveDialog())) control.focus();
+  });
+  document.addEventListener("hidden.bs.offcanvas", function (evt) {
+    if (evt.target !== panel() || !panelOpener) return;
+    const link = document.querySelector("#" + panelOpener.id + " .board-card-title a");
+    panelOpener = null;
+    if (link && focusIsLost(panel())) link.focus();
   });
 
   document.body.addEventListener("board:conflict", function () {
@@ -135,8 +159,31 @@
     returnFocusTo = null;
   });
 
+  // Phone: one stage at a time. The choice lives on #board-body, which filter changes keep.
+  function showStage(stage) {
+    const body = document.getElementById("board-body");
+    if (!body || !stage) return;
+    body.dataset.shownStage = stage;
+    document.querySelectorAll(".board-tab").forEach(function (tab) {
+      if (tab.dataset.stage === stage) tab.setAttribute("aria-current", "true");
+      else tab.removeAttribute("aria-current");
+    });
+  }
+
+  document.body.addEventListener("click", function (evt) {
+    const tab = evt.target.closest ? evt.target.closest(".board-tab") : null;
+    if (!tab) return;
+    evt.preventDefault();
+    showStage(tab.dataset.stage);
+  });
+
   // New content (first paint, a filter change, another page of a column, a redraw).
   htmx.onLoad(function (content) {
+    const body = document.getElementById("board-body");
+    if (body) {
+      const fromHash = /^#column-(\w+)$/.exec(location.hash);
+      showStage(body.dataset.shownStage || (fromHash && fromHash[1]) || "creation");
+    }
     initSortable(content.nodeType === 1 ? content : document);
     if (content.matches && content.matches("[data-sortable]")) initSortable(content.parentElement);
   });

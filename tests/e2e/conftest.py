@@ -149,6 +149,18 @@ def live_server(request, tmp_path) -> Iterator[LiveServer]:
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def shared_server(demo_sqlite, tmp_path_factory) -> Iterator[LiveServer]:
+    """One demo database for tests that only look (the accessibility pass): seeded once."""
+    path = tmp_path_factory.mktemp("shared") / "e2e.db"
+    shutil.copy(demo_sqlite, path)
+    app = make_app(f"sqlite:///{path}", WTF_CSRF_ENABLED=True, BASE_URL="http://127.0.0.1")
+    with LiveServer(app) as server:
+        yield server
+    with app.app_context():
+        db.engine.dispose()
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(locale="en-US", base_url=live_server.url)
@@ -163,3 +175,13 @@ def log_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+@pytest.fixture(scope="session")
+def screens(browser, shared_server):
+    """Logged-in tabs per role and screen size on the shared server (tests/e2e/screens.py)."""
+    from tests.e2e.screens import Screens
+
+    screens = Screens(browser, shared_server)
+    yield screens
+    screens.close()

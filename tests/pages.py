@@ -1,0 +1,219 @@
+"""Every HTML page of the app: who can see it and how to reach it in the demo data.
+
+The accessibility pass (tests/e2e/test_a11y_pages.py) visits each entry as each of
+its roles, and tests/integration/test_pages.py fails when a GET route of the app has
+no entry here (like the permission matrix for actions) or an entry answers anything
+but 200 to one of its roles. Other tests may reuse the list.
+
+Adding a page is one line in PAGES: the endpoint, the roles that reach it, and a
+function from the demo ids (`Demo`, below) to its URL, for example
+
+    Page("people.index", (C,), lambda d: url_for("people.index", slug=d.slug)),
+
+Several entries may share an endpoint (a tab, a query) when they are different
+screens; give them a `name`. A GET route that is not a page of its own (a redirect,
+an htmx fragment checked inside its page's states) goes in NOT_PAGES with the reason.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import url_for
+from sqlalchemy import select
+
+from incubator.extensions import db
+from incubator.models import (
+    Feedback,
+    Innovation,
+    Milestone,
+    MilestoneTemplate,
+    Programme,
+    User,
+    utcnow,
+)
+
+C, INN, M, ANON = "coordinator", "innovator", "mentor", "anonymous"
+ALL = (C, INN, M)
+EMAILS = {
+    C: "coordinator@example.org",
+    INN: "innovator@example.org",
+    M: "mentor@example.org",
+}
+# The demo innovator's innovation, with a mentor assigned and feedback on it (DESIGN: Demo data).
+INNOVATION = "Sistem Antrian Puskesmas Online"
+
+
+@dataclass(frozen=True)
+class Demo:
+    """Ids in the seeded demo data that the URLs below need."""
+
+    slug: str
+    innovation: int
+    milestone: int
+    template: int
+    feedback: int  # written by the demo mentor just now, so still editable
+    innovator_id: int
+
+    @classmethod
+    def load(cls) -> "Demo":
+        """Read (and add the one fresh feedback, once) inside an app context; commits."""
+        programme = db.session.scalars(select(Programme).order_by(Programme.id)).first()
+        innovation = db.session.scalar(select(Innovation).where(Innovation.title == INNOVATION))
+        mentor = db.session.scalar(select(User).where(User.email == EMAILS[M]))
+        innovator = db.session.scalar(select(User).where(User.email == EMAILS[INN]))
+        milestone = db.session.scalars(
+            select(Milestone).where(Milestone.innovation_id == innovation.id).order_by(Milestone.id)
+        ).first()
+        template = db.session.scalars(
+            select(MilestoneTemplate)
+            .where(MilestoneTemplate.programme_id == programme.id)
+            .order_by(MilestoneTemplate.id)
+        ).first()
+        feedback = db.session.scalars(
+            select(Feedback).where(
+                Feedback.author_id == mentor.id,
+                Feedback.innovation_id == innovation.id,
+                Feedback.created_at > utcnow() - timedelta(minutes=10),
+            )
+        ).first()
+        if feedback is None:
+            feedback = Feedback(
+                innovation_id=innovation.id,
+                author_id=mentor.id,
+                body="Tolong tambahkan **data dasar** sebelum uji coba.",
+                created_at=utcnow(),
+            )
+            db.session.add(feedback)
+        db.session.commit()
+        return cls(
+            slug=programme.slug,
+            innovation=innovation.id,
+            milestone=milestone.id,
+            template=template.id,
+            feedback=feedback.id,
+            innovator_id=innovator.id,
+        )
+
+
+@dataclass(frozen=True)
+class Page:
+    endpoint: str
+    roles: tuple[str, ...]
+    url: object  # Demo -> str, called in a request context
+    name: str = ""
+    status: int = 200
+
+    @property
+    def key(self) -> str:
+        return self.name or self.endpoint
+
+
+def _unsubscribe(d: Demo) -> str:
+    from incubator.reminders.rules import ALL_KINDS
+    from incubator.reminders.tokens import make_token
+
+    return url_for("reminders.unsubscribe", token=make_token(d.innovator_id, ALL_KINDS[0]))
+
+
+PAGES = [
+    Page("auth.login", (ANON,), lambda d: url_for("auth.login")),
+    Page("auth.password", ALL, lambda d: url_for("auth.password")),
+    Page("board.board", ALL, lambda d: url_for("board.board", slug=d.slug)),
+    Page(
+        "board.board",
+        ALL,
+        lambda d: url_for("board.board", slug=d.slug, view="swimlanes"),
+        name="board.board swimlanes",
+    ),
+    Page("board.card", ALL, lambda d: url_for("board.card", slug=d.slug, card_id=d.innovation)),
+    Page(
+        "board.move_form",
+        (C,),
+        lambda d: url_for("board.move_form", slug=d.slug, card_id=d.innovation),
+    ),
+    Page("board.settings", (C,), lambda d: url_for("board.settings", slug=d.slug)),
+    Page(
+        "innovations.detail",
+        ALL,
+        lambda d: url_for("innovations.detail", innovation_id=d.innovation),
+    ),
+    *(
+        Page(
+            "innovations.detail",
+            ALL,
+            lambda d, tab=tab: url_for("innovations.detail", innovation_id=d.innovation, tab=tab),
+            name=f"innovations.detail {tab}",
+        )
+        for tab in ("milestones", "feedback", "history")
+    ),
+    Page("innovations.create", (C,), lambda d: url_for("innovations.create", slug=d.slug)),
+    Page("innovations.propose", (INN,), lambda d: url_for("innovations.propose", slug=d.slug)),
+    Page(
+        "innovations.edit",
+        (C, INN),
+        lambda d: url_for("innovations.edit", innovation_id=d.innovation),
+    ),
+    Page("innovations.mine", (INN,), lambda d: url_for("innovations.mine")),
+    Page("innovations.proposals", (C,), lambda d: url_for("innovations.proposals", slug=d.slug)),
+    Page("innovations.templates", (C,), lambda d: url_for("innovations.templates", slug=d.slug)),
+    Page(
+        "innovations.edit_template",
+        (C,),
+        lambda d: url_for("innovations.edit_template", slug=d.slug, template_id=d.template),
+    ),
+    Page(
+        "innovations.milestone",
+        ALL,
+        lambda d: url_for(
+            "innovations.milestone", innovation_id=d.innovation, milestone_id=d.milestone
+        ),
+    ),
+    Page(
+        "innovations.add_milestone",
+        (C, INN),
+        lambda d: url_for("innovations.add_milestone", innovation_id=d.innovation),
+    ),
+    Page(
+        "innovations.edit_milestone",
+        (C, INN),
+        lambda d: url_for(
+            "innovations.edit_milestone", innovation_id=d.innovation, milestone_id=d.milestone
+        ),
+    ),
+    Page("mentoring.mentees", (M,), lambda d: url_for("mentoring.mentees")),
+    Page(
+        "mentoring.feedback_page",
+        ALL,
+        lambda d: url_for("mentoring.feedback_page", innovation_id=d.innovation),
+    ),
+    Page(
+        "mentoring.mentors", ALL, lambda d: url_for("mentoring.mentors", innovation_id=d.innovation)
+    ),
+    Page(
+        "mentoring.assessments",
+        ALL,
+        lambda d: url_for("mentoring.assessments", innovation_id=d.innovation),
+    ),
+    Page(
+        "mentoring.edit_feedback",
+        (M,),
+        lambda d: url_for("mentoring.edit_feedback", feedback_id=d.feedback),
+    ),
+    Page("reminders.notifications", ALL, lambda d: url_for("reminders.notifications")),
+    Page("reminders.outbox", (C,), lambda d: url_for("reminders.outbox", slug=d.slug)),
+    Page("reminders.rules", (C,), lambda d: url_for("reminders.rules", slug=d.slug)),
+    Page("reminders.unsubscribe", (ANON,), _unsubscribe),
+    Page("errors.404", ALL, lambda d: "/innovations/999999", name="error page (404)", status=404),
+]
+
+NOT_PAGES = {
+    "static": "files, not pages",
+    "board.home": "redirects to the person's board",
+    "board.switch_programme": "redirects to the chosen programme's board",
+    "board.column": "htmx fragment: the next cards of a column, checked on the board",
+    "innovations.tab": "htmx fragment: a tab of the innovation page, listed as its tabs above",
+    "mentoring.show_feedback": "htmx fragment; a browser is redirected to the feedback page",
+}
+
+# Pages people use every day, also checked at phone size (390x844).
+DAILY = ("board.board", "innovations.mine", "innovations.detail", "mentoring.mentees")

@@ -11,7 +11,7 @@ programme that has none.
 from dataclasses import replace
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .extensions import db
 from .models import (
@@ -44,7 +44,9 @@ from .pipeline.regions import (
     set_programme_regions,
     short_name,
 )
+from .pipeline.reminder_rules import ensure_default_rules
 from .pipeline.stages import set_wip_limits
+from .pipeline.zones import programme_today
 
 DEMO_PASSWORD = "incubator-demo"  # noqa: S105 (documented demo accounts)
 
@@ -170,6 +172,19 @@ def seed_demo() -> str:
         .order_by(MilestoneTemplate.position, MilestoneTemplate.id)
     ):
         templates[Stage(template.stage)].append(template)
+
+    ensure_default_rules(programme.id)  # reminder rules of DESIGN section 3
+
+    existing = db.session.scalar(
+        select(func.count(Innovation.id)).where(Innovation.programme_id == programme.id)
+    )
+    if existing:
+        return f"Demo data already present ({existing} innovations in {programme.name})."
+    count = _seed_innovations(programme, agencies, users, templates, programme_today(programme))
+    return (
+        f"Loaded {programme.name}: {len(regencies)} regencies, "
+        f"{count} innovations, {len(users)} users."
+    )
 
 
 # The demo's 33 innovations by stage, and due dates that exercise reminders:

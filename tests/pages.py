@@ -25,12 +25,17 @@ from incubator.extensions import db
 from incubator.models import (
     Feedback,
     Innovation,
+    Invitation,
+    InvitationStatus,
     Milestone,
     MilestoneTemplate,
     Programme,
     User,
     utcnow,
 )
+from incubator.pipeline.accounts import RESET_VALID_FOR, reset_token
+from incubator.pipeline.agencies import participant_ids
+from incubator.pipeline.invitations import Invitee, invitation_token, invite
 
 C, INN, M, ANON = "coordinator", "innovator", "mentor", "anonymous"
 ALL = (C, INN, M)
@@ -53,6 +58,8 @@ class Demo:
     template: int
     feedback: int  # written by the demo mentor just now, so still editable
     innovator_id: int
+    agency: int  # one of the programme's participating agencies
+    invitation: int  # an open invitation of a person without an account yet
 
     @classmethod
     def load(cls) -> "Demo":
@@ -84,6 +91,17 @@ class Demo:
                 created_at=utcnow(),
             )
             db.session.add(feedback)
+        agency = min(participant_ids(programme.id))
+        invitation = db.session.scalar(
+            select(Invitation).where(Invitation.status == InvitationStatus.PENDING)
+        )
+        if invitation is None:
+            coordinator = db.session.scalar(select(User).where(User.email == EMAILS[C]))
+            invitation = invite(
+                programme,
+                Invitee(name="Dewi Lestari", email="dewi@example.org", role="innovator"),
+                actor=coordinator,
+            )
         db.session.commit()
         return cls(
             slug=programme.slug,
@@ -92,6 +110,8 @@ class Demo:
             template=template.id,
             feedback=feedback.id,
             innovator_id=innovator.id,
+            agency=agency,
+            invitation=invitation.id,
         )
 
 
@@ -109,10 +129,21 @@ class Page:
 
 
 def _unsubscribe(d: Demo) -> str:
-    from incubator.reminders.rules import ALL_KINDS
+    from incubator.pipeline.reminder_rules import ALL_KINDS
     from incubator.reminders.tokens import make_token
 
     return url_for("reminders.unsubscribe", token=make_token(d.innovator_id, ALL_KINDS[0]))
+
+
+def _reset(d: Demo) -> str:
+    user = db.session.get(User, d.innovator_id)
+    token = reset_token(user, utcnow() + RESET_VALID_FOR)
+    return url_for("auth.reset_password_view", token=token)
+
+
+def _invitation(d: Demo) -> str:
+    token = invitation_token(db.session.get(Invitation, d.invitation))
+    return url_for("auth.accept_invitation", token=token)
 
 
 PAGES = [
@@ -203,6 +234,29 @@ PAGES = [
     Page("reminders.outbox", (C,), lambda d: url_for("reminders.outbox", slug=d.slug)),
     Page("reminders.rules", (C,), lambda d: url_for("reminders.rules", slug=d.slug)),
     Page("reminders.unsubscribe", (ANON,), _unsubscribe),
+    # Programme setup, places, people and the account (issue: start a real programme).
+    Page("auth.forgot_password", (ANON,), lambda d: url_for("auth.forgot_password")),
+    Page("auth.reset_password_view", (ANON,), _reset),
+    Page("auth.accept_invitation", (ANON,), _invitation),
+    Page("auth.profile", ALL, lambda d: url_for("auth.profile")),
+    Page("programmes.index", ALL, lambda d: url_for("programmes.index")),
+    Page("programmes.create", (C,), lambda d: url_for("programmes.create")),
+    Page("programmes.settings", (C,), lambda d: url_for("programmes.settings", slug=d.slug)),
+    Page("places.regions", (C,), lambda d: url_for("places.regions", slug=d.slug)),
+    Page("places.agencies", (C,), lambda d: url_for("places.agencies", slug=d.slug)),
+    Page(
+        "places.agency",
+        (C,),
+        lambda d: url_for("places.agency", slug=d.slug, agency_id=d.agency),
+    ),
+    Page("places.import_agencies", (C,), lambda d: url_for("places.import_agencies", slug=d.slug)),
+    Page("people.index", (C,), lambda d: url_for("people.index", slug=d.slug)),
+    Page(
+        "people.person",
+        (C,),
+        lambda d: url_for("people.person", slug=d.slug, user_id=d.innovator_id),
+    ),
+    Page("people.import_people", (C,), lambda d: url_for("people.import_people", slug=d.slug)),
     Page("errors.404", ALL, lambda d: "/innovations/999999", name="error page (404)", status=404),
 ]
 

@@ -42,7 +42,7 @@ def test_coordinator_moves_a_card_past_a_gate_with_the_keyboard(page):
     expect(dialog.get_by_label("Move to")).to_be_focused()
     assert_focus_visible(page)
     expect(dialog.get_by_label("Move to")).to_have_value("development")
-    expect(dialog.locator("#move-gate")).to_contain_text("First version implemented")
+    expect(dialog.locator("#move-gate")).to_contain_text("Uji coba pertama dilaksanakan")
 
     # Escape closes the dialog and focus goes back to the card's Move control.
     page.keyboard.press("Escape")
@@ -157,7 +157,7 @@ def test_mentor_sends_feedback_with_the_keyboard(page):
 
     # On a milestone the form is behind a disclosure, which closes after sending: focus
     # goes to the outcome, and Tab carries on from there.
-    milestone = page.get_by_role("article", name="Problem statement")
+    milestone = page.get_by_role("article", name="Rumusan masalah dan data dasar")
     tab_to(page, milestone.locator("summary"))
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")

@@ -9,7 +9,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select, update
 
 from ..extensions import db
-from ..models import Agency, EventKind, Innovation, Programme, Region, User, programme_agencies
+from ..models import (
+    Agency,
+    EventKind,
+    Innovation,
+    Membership,
+    Programme,
+    Region,
+    User,
+    programme_agencies,
+)
 from . import DomainError
 from .events import record_event
 from .regions import programme_regions_query
@@ -177,8 +186,8 @@ def rename_agency(agency: Agency, name: str, *, actor: User | None) -> None:
 
 
 def merge_agencies(source: Agency, target: Agency, *, actor: User | None) -> int:
-    """Move every innovation of `source` to `target`, give `target` every participation of
-    `source`, and delete `source`. Returns how many innovations moved."""
+    """Move every innovation and member of `source` to `target`, give `target` every
+    participation of `source`, and delete `source`. Returns how many innovations moved."""
     if source.id == target.id:
         raise DomainError(_l("Choose another agency to merge into."), field="target_id")
     programmes = _programmes_of(source.id)
@@ -188,6 +197,13 @@ def merge_agencies(source: Agency, target: Agency, *, actor: User | None) -> int
         .values(agency_id=target.id, version=Innovation.version + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
+    # Innovators keep their agency: the merged one is the same office under its right name.
+    db.session.execute(
+        update(Membership)
+        .where(Membership.agency_id == source.id)
+        .values(agency_id=target.id)
+        .execution_options(synchronize_session=False)
+    )
     missing = set(programmes) - set(_programmes_of(target.id))
     if missing:
         db.session.execute(

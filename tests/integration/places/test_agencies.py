@@ -5,7 +5,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from incubator.extensions import db
-from incubator.models import Agency, Innovation
+from incubator.models import Agency, Innovation, Membership
 from incubator.pipeline import DomainError
 from incubator.pipeline.agencies import (
     add_agency,
@@ -79,6 +79,8 @@ def test_merge_moves_innovations_and_participations_then_deletes(world, places):
     right = add_agency(p, name="Dinas Kesehatan", region_id=places.belu.id, actor=None)
     world.innovation.agency_id = typo.id
     world.foreign_innovation.agency_id = typo.id
+    member = db.session.get(Membership, (p.id, world.innovator.id))
+    member.agency_id = typo.id
     db.session.flush()
     version = world.innovation.version
 
@@ -90,6 +92,7 @@ def test_merge_moves_innovations_and_participations_then_deletes(world, places):
     assert moved.agency_id == right.id and moved.version == version + 1
     assert db.session.get(Innovation, world.foreign_innovation.id).agency_id == right.id
     assert participant_ids(p.id) == {right.id} and participant_ids(other.id) == {right.id}
+    assert db.session.get(Membership, (p.id, world.innovator.id)).agency_id == right.id
     with pytest.raises(DomainError):
         merge_agencies(right, right, actor=None)
 

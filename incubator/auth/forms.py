@@ -34,32 +34,6 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
-    )
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[
-            DataRequired(_l("Enter a new password.")),
-            Length(
-                min=PASSWORD_MIN,
-                max=PASSWORD_MAX,
-                message=_l(
-                    "Use between %(min)d and %(max)d characters.",
-                    min=PASSWORD_MIN,
-                    max=PASSWORD_MAX,
-                ),
-            ),
-        ],
-    )
-    confirm = PasswordField(
-        _l("Repeat new password"),
-        validators=[EqualTo("new_password", message=_l("The two passwords differ."))],
-    )
-    submit = SubmitField(_l("Change password"))
-
-
 def _new_password(label):
     return PasswordField(
         label,
@@ -76,6 +50,18 @@ def _new_password(label):
             ),
         ],
     )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
+    )
+    new_password = _new_password(_l("New password"))
+    confirm = PasswordField(
+        _l("Repeat new password"),
+        validators=[EqualTo("new_password", message=_l("The two passwords differ."))],
+    )
+    submit = SubmitField(_l("Change password"))
 
 
 class ForgotPasswordForm(FlaskForm):

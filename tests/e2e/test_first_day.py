@@ -112,7 +112,9 @@ def test_first_day_of_a_programme_from_an_empty_database(browser, server):
     form.get_by_label("Role").select_option("innovator")
     form.get_by_label("Agency (innovators)").select_option(label="Dinas Kesehatan")
     form.get_by_role("button", name="Send invitation").click()
-    expect(page.get_by_role("status").first).to_contain_text(f"Invitation sent to {INNOVATOR}")
+    expect(
+        page.get_by_role("status").filter(has_text=f"Invitation sent to {INNOVATOR}")
+    ).to_be_visible()
     form = page.get_by_role("region", name="Invite a person")
     form.get_by_label("Name").fill("Welem Mentor")
     form.get_by_label("Email").fill(MENTOR)

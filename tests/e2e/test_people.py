@@ -47,7 +47,7 @@ def test_copy_link_preview_a_file_and_change_a_role(page, server):
     link = page.get_by_label("Invitation link")
     expect(link).to_have_value(re.compile(re.escape(server.url) + r"/invitations/[\w.-]+$"))
     page.get_by_role("button", name="Copy", exact=True).click()
-    expect(page.get_by_role("status")).to_have_text("Copied")
+    expect(page.locator("#copy-status")).to_have_text("Copied")
     screenshot(page, "invitation-link-en")
     assert server.deliver() == 1
     assert server.links("kristina@example.org", r"/invitations/[\w.-]+") == [link.input_value()]

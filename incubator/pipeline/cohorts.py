@@ -20,7 +20,9 @@ from ..models import (
     utcnow,
 )
 from . import activity
+from .agencies import participant_ids, set_participants
 from .events import record_event
+from .regions import programme_region_ids, set_programme_regions
 
 # An innovation in one of these states is unfinished: it may move on to the next cohort.
 UNFINISHED = (InnovationState.ACTIVE, InnovationState.ON_HOLD)
@@ -99,6 +101,16 @@ def copy_settings(source: Programme, target: Programme, actor: User) -> None:
         )
     )
     _add_members(target, actor, {user_id: Role.MENTOR for user_id in mentors})
+    _copy_places(source, target, actor)
+
+
+def _copy_places(source: Programme, target: Programme, actor: User) -> None:
+    """Ticked regencies and participating agencies, when the new cohort covers the same
+    province (agencies elsewhere could not take part)."""
+    if target.region_id is None or target.region_id != source.region_id:
+        return
+    set_programme_regions(target, programme_region_ids(source.id), actor=actor)
+    set_participants(target, participant_ids(source.id), actor=actor)
 
 
 def _add_members(programme: Programme, actor: User, roles: dict[int, Role]) -> None:

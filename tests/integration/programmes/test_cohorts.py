@@ -12,11 +12,13 @@ from incubator.models import (
     Membership,
     MilestoneTemplate,
     ProgrammeEvent,
+    Region,
     ReminderRule,
     Role,
     StageTransition,
 )
 from incubator.pipeline import DomainError, NotAllowed
+from incubator.pipeline.agencies import participant_ids, set_participants
 from incubator.pipeline.programmes import ProgrammeSettings, create_programme
 from tests import factories
 
@@ -64,6 +66,26 @@ def test_copy_brings_templates_rules_limits_and_mentors(old):
     }
     # Nothing moved without carry_over.
     assert old.innovation.programme_id == old.programme.id
+
+
+def test_copy_brings_the_participating_agencies(old):
+    province = Region(name="Nusa Tenggara Timur", kind="province", code="53")
+    db.session.add(province)
+    db.session.flush()
+    old.programme.region_id = province.id
+    belu = factories.make_agency(province.id, "Dinas Kesehatan Belu")
+    taking_part = participant_ids(old.programme.id) | {belu.id}
+    set_participants(old.programme, taking_part, actor=None)
+    new = create_programme(
+        ProgrammeSettings(name="NTT 2028", region_id=province.id),
+        actor=old.coordinator,
+        copy_from=old.programme,
+    )
+    assert participant_ids(new.id) == taking_part
+    elsewhere = create_programme(
+        ProgrammeSettings(name="NTT 2029"), actor=old.coordinator, copy_from=old.programme
+    )
+    assert participant_ids(elsewhere.id) == set()  # another (or no) province: none to copy
 
 
 def test_carry_over_moves_unfinished_innovations_with_their_history(old):

@@ -229,17 +229,18 @@ def person(programme, user_id: int):
     return _person_page(programme, _row(programme, user_id))
 
 
-def _act(programme, user_id: int, operation, done: str, **kwargs):
-    """Run one operation on a member; a refusal is shown on their page (422)."""
+def _act(programme, user_id: int, operation, done, **kwargs):
+    """Run one operation on a member; a refusal is shown on their page (422). `done(name)`
+    is the message flashed on success (the member's row is read once, here)."""
     row = _row(programme, user_id)
     try:
         result = operation(programme, user_id, actor=current_user, **kwargs)
     except DomainError as error:
         db.session.rollback()
-        return _person_page(programme, row, error=str(error.message), status=422), None
+        return _person_page(programme, row, error=str(error.message), status=422), None, row
     db.session.commit()
-    flash(done, "success")
-    return None, result
+    flash(done(row.user.name), "success")
+    return None, result, row
 
 
 @bp.post("/programmes/<slug>/people/<int:user_id>/role")
@@ -262,16 +263,16 @@ def change_role(programme, user_id: int):
 @bp.post("/programmes/<slug>/people/<int:user_id>/remove")
 @programme_view(Action.MANAGE_PEOPLE)
 def remove(programme, user_id: int):
-    name = _row(programme, user_id).user.name
-    page, owned = _act(
+    page, owned, row = _act(
         programme,
         user_id,
         operations.remove_member,
-        _("%(name)s has been removed from the programme.", name=name),
+        lambda name: _("%(name)s has been removed from the programme.", name=name),
     )
     if page is not None:
         return page
     if owned:
+        name = row.user.name
         flash(
             _("%(name)s still owns innovations: give them to someone else below.", name=name),
             "warning",
@@ -282,12 +283,13 @@ def remove(programme, user_id: int):
 @bp.post("/programmes/<slug>/people/<int:user_id>/deactivate")
 @programme_view(Action.MANAGE_PEOPLE)
 def deactivate(programme, user_id: int):
-    name = _row(programme, user_id).user.name
-    page, _user = _act(
+    page, _user, _member = _act(
         programme,
         user_id,
         operations.deactivate,
-        _("The account of %(name)s is deactivated; their sessions have ended.", name=name),
+        lambda name: _(
+            "The account of %(name)s is deactivated; their sessions have ended.", name=name
+        ),
     )
     return page or redirect(url_for("people.person", slug=programme.slug, user_id=user_id))
 
@@ -295,12 +297,11 @@ def deactivate(programme, user_id: int):
 @bp.post("/programmes/<slug>/people/<int:user_id>/reactivate")
 @programme_view(Action.MANAGE_PEOPLE)
 def reactivate(programme, user_id: int):
-    name = _row(programme, user_id).user.name
-    page, _user = _act(
+    page, _user, _member = _act(
         programme,
         user_id,
         operations.reactivate,
-        _("The account of %(name)s is active again.", name=name),
+        lambda name: _("The account of %(name)s is active again.", name=name),
     )
     return page or redirect(url_for("people.person", slug=programme.slug, user_id=user_id))
 
@@ -308,14 +309,14 @@ def reactivate(programme, user_id: int):
 @bp.post("/programmes/<slug>/people/<int:user_id>/organiser")
 @programme_view(Action.GRANT_ORGANISER)
 def organiser(programme, user_id: int):
-    name = _row(programme, user_id).user.name
     value = request.form.get("organiser") == "1"
-    done = (
-        _("%(name)s may now create programmes.", name=name)
-        if value
-        else _("%(name)s may no longer create programmes.", name=name)
-    )
-    page, _user = _act(programme, user_id, operations.set_organiser, done, value=value)
+
+    def done(name):
+        if value:
+            return _("%(name)s may now create programmes.", name=name)
+        return _("%(name)s may no longer create programmes.", name=name)
+
+    page, _user, _member = _act(programme, user_id, operations.set_organiser, done, value=value)
     return page or redirect(url_for("people.person", slug=programme.slug, user_id=user_id))
 
 

@@ -14,6 +14,9 @@ from incubator.pipeline.regions import (
     set_programme_regions,
 )
 
+# The English-reading client and `as_` of the innovation pages' tests.
+from tests.integration.innovations.conftest import as_, client  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _english(app):
@@ -46,25 +49,6 @@ def places(world) -> Places:
         set_programme_regions(programme, ticked, actor=None)
     db.session.commit()
     return found
-
-
-@pytest.fixture
-def client(app):
-    """The test client, reading pages in English."""
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def as_(client, login):
-    """as_(user): log the client in as that user (out of any other first)."""
-
-    def _as(user):
-        client.post("/logout")
-        return login(user)
-
-    return _as
 
 
 def settings_url(programme, page: str = "agencies") -> str:

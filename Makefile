@@ -15,11 +15,13 @@ run: install assets translations
 	SCHEDULER_IN_PROCESS=1 $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Coverage of incubator/ is reported (modules not fully covered) and must stay above
-# the floor in pyproject.toml ([tool.coverage.report] fail_under).
+# the floor in pyproject.toml ([tool.coverage.report] fail_under). Tests run in one
+# process per core (pytest-xdist); TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
 test: install-dev assets translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest --cov --cov-report=term:skip-covered
+	$(BIN)/pytest -n $(TEST_WORKERS) --cov --cov-report=term:skip-covered
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'

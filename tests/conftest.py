@@ -2,7 +2,8 @@
 
 SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (every db-backed test
 runs once per database). The schema is built by the real migrations once per
-session, then copied (SQLite) or truncated (PostgreSQL) for each test.
+session, then copied (SQLite) or truncated (PostgreSQL) for each test. Under
+pytest-xdist each worker has a PostgreSQL database of its own (`<name>_gw0`, ...).
 """
 
 import contextvars
@@ -81,10 +82,26 @@ def sqlite_template(tmp_path_factory) -> str:
 def postgres_url() -> str:
     if not PG_URL:
         pytest.skip("TEST_DATABASE_URL is not set")
-    url = normalise_database_url(PG_URL)
+    url = worker_database(normalise_database_url(PG_URL))
     reset_postgres(url)
     migrate_to_head(make_app(url))
     return url
+
+
+def worker_database(url: str) -> str:
+    """The xdist worker's own database beside the configured one, created if missing."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = sa.engine.make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        found = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not found:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def reset_postgres(url: str) -> None:

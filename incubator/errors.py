@@ -5,7 +5,7 @@ import math
 import time
 from datetime import timedelta
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, current_app, g, render_template, request, session
 from flask_babel import force_locale, format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -41,9 +41,14 @@ MESSAGES = {
 def render_error(code: int, detail: str | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500])
     context = {"code": code, "title": title, "message": detail or message}
-    if request.htmx:
-        return render_block("errors/error.html", "error", **context), code
-    return render_template("errors/error.html", **context), code
+    try:
+        if request.htmx:
+            return render_block("errors/error.html", "error", **context), code
+        return render_template("errors/error.html", **context), code
+    except DBAPIError as error:  # the layout asks the database (the user, the navigation)
+        if not (isinstance(error, OperationalError) or error.connection_invalidated):
+            raise
+        return _database_unavailable(error)
 
 
 def register(app: Flask) -> None:
@@ -64,7 +69,7 @@ def register(app: Flask) -> None:
             return _too_many_requests()
         detail = error.description if getattr(error, "user_message", False) else None
         response = render_error(error.code if error.code in MESSAGES else 400, detail)
-        if error.code == 405:
+        if error.code == 405 and isinstance(response, tuple):
             body, code = response
             resp = app.make_response((body, code))
             for key, value in error.get_headers():
@@ -79,6 +84,16 @@ def register(app: Flask) -> None:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return render_error(InternalServerError.code)
 
+    @app.teardown_appcontext
+    def _release_session(exc):
+        # Runs before Flask-SQLAlchemy's own teardown (registered earlier, run later): a
+        # connection that dropped after the response was made must not turn it into a 500.
+        try:
+            db.session.remove()
+        except DBAPIError as error:
+            log.warning("database connection lost at the end of a request: %s", error.orig)
+            db.session.registry.clear()  # the pool has already discarded the connection
+
     @app.errorhandler(DBAPIError)
     def _database(error: DBAPIError):
         if not (isinstance(error, OperationalError) or error.connection_invalidated):
@@ -92,8 +107,10 @@ def _too_many_requests():
     seconds = max(1, math.ceil(current.reset_at - time.time())) if current else 60
     wait = format_timedelta(timedelta(seconds=seconds), threshold=1.1, add_direction=False)
     message = _("Too many attempts. Please wait %(wait)s, then try again.", wait=wait)
-    body, code = render_error(429, message)
-    return body, code, {"Retry-After": str(seconds)}
+    response = current_app.make_response(render_error(429, message))
+    if response.status_code == 429:
+        response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 UNAVAILABLE_RETRY_SECONDS = 30
@@ -108,10 +125,16 @@ def _database_unavailable(error: DBAPIError):
     except DBAPIError:
         db.session.close()
     log.warning("database unavailable on %s %s: %s", request.method, request.path, error.orig)
+    # Straight from Jinja: Flask's context processors would load the user (a query).
+    template = current_app.jinja_env.get_template("errors/unavailable.html")
     with force_locale(lang):
-        body = render_template("errors/unavailable.html", retry=UNAVAILABLE_RETRY_SECONDS)
-    headers = {"Retry-After": str(UNAVAILABLE_RETRY_SECONDS), "Cache-Control": "no-store"}
-    return body, 503, headers
+        body = template.render(
+            request=request, current_locale=lang, retry=UNAVAILABLE_RETRY_SECONDS
+        )
+    response = current_app.make_response((body, 503))
+    response.headers["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _language_without_database() -> str:

@@ -7,12 +7,15 @@ test database is shared with the other tests, which empty it).
 
 import os
 import shutil
+from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
-from bench.serving import prepare_database, serve
+from bench.serving import Server, prepare_database, serve
 from tests.conftest import DATABASES
+from tests.load.tcpproxy import TcpProxy
 
 
 def pytest_collection_modifyitems(items):
@@ -36,17 +39,34 @@ def demo_database(kind: str, request, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session", params=DATABASES)
 def served(request, tmp_path_factory):
-    """(server, url): gunicorn with 2 workers on a demo database of each kind."""
+    """Served: gunicorn with 2 workers on a demo database of each kind. PostgreSQL is
+    reached through a TCP proxy that a test may cut (`served.proxy`)."""
     url = demo_database(request.param, request, tmp_path_factory)
-    with serve(url, workers=2) as server:
-        yield server, url
+    proxy = None
+    app_url = url
+    if request.param == "postgresql":
+        real = make_url(url)
+        proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432).start()
+        app_url = real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    try:
+        with serve(app_url, workers=2) as server:
+            yield Served(server, url, proxy)
+    finally:
+        if proxy is not None:
+            proxy.close()
+
+
+@dataclass
+class Served:
+    server: Server
+    url: str  # the database, directly (the test's view)
+    proxy: TcpProxy | None
 
 
 @pytest.fixture
 def demo(served):
     """The served app with the demo data loaded afresh, and an engine on its database."""
-    server, url = served
-    prepare_database(url, migrate=False)
-    engine = sa.create_engine(url)
-    yield server, engine
+    prepare_database(served.url, migrate=False)
+    engine = sa.create_engine(served.url)
+    yield served, engine
     engine.dispose()

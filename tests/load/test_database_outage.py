@@ -7,34 +7,19 @@ import time
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
-from bench.serving import Client, prepare_database, serve
+from bench.serving import Client
 from tests.load import workload
-from tests.load.tcpproxy import TcpProxy
 
 OUTAGE = 10.0
 BEFORE, AFTER = 4.0, 8.0
 
 
-@pytest.fixture
-def proxied(request):
-    url = request.getfixturevalue("postgres_url")
-    prepare_database(url, migrate=False)
-    real = make_url(url)
-    proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432).start()
-    through = real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    engine = sa.create_engine(url)
-    try:
-        with serve(through, workers=2) as server:
-            yield server, proxy, engine
-    finally:
-        proxy.close()
-        engine.dispose()
-
-
-def test_database_outage_gives_503_and_the_app_recovers_alone(proxied):
-    server, proxy, engine = proxied
+def test_database_outage_gives_503_and_the_app_recovers_alone(demo):
+    served, engine = demo
+    if served.proxy is None:
+        pytest.skip("SQLite is a file: there is no server to lose")
+    server, proxy = served.server, served.proxy
     targets = workload.find_targets(engine)
     innovation_id, milestone_id = targets.milestones[workload.INNOVATORS[0]][0]
     browsers = []

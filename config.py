@@ -29,6 +29,15 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def engine_options(database_url: str) -> dict:
+    """A dropped connection is replaced before use (pre-ping); an unreachable
+    PostgreSQL fails in seconds, not after the web worker's timeout."""
+    options: dict = {"pool_pre_ping": True}
+    if database_url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": 5}
+    return options
+
+
 def load_config() -> dict:
     env = os.environ.get("INCUBATOR_ENV", "development")
     development = env in {"development", "testing"}
@@ -37,13 +46,14 @@ def load_config() -> dict:
         if not development:
             raise RuntimeError("SECRET_KEY must be set outside development")
         secret = "dev-only-not-secret"  # noqa: S105 (development only)
+    database_url = normalise_database_url(
+        os.environ.get("DATABASE_URL", "sqlite:///instance/incubator.db")
+    )
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret,
-        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
-            os.environ.get("DATABASE_URL", "sqlite:///instance/incubator.db")
-        ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": not development,
@@ -71,10 +81,17 @@ def load_config() -> dict:
             "MAIL_DEFAULT_SENDER", "Incubator <incubator@localhost>"
         ),
         "SCHEDULER_IN_PROCESS": _bool("SCHEDULER_IN_PROCESS"),
+        # How many reverse proxies set X-Forwarded-For in front of the app (ProxyFix).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "incubator"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
-        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
-        "RESET_RATE_LIMIT": os.environ.get("RESET_RATE_LIMIT", "5 per 15 minutes"),
+        # Per address: a workshop of 50 people behind one NAT address must get in.
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "100 per minute"),
+        # Per account, failed logins only: this is the limit that stops guessing.
+        "LOGIN_ACCOUNT_RATE_LIMIT": os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes"),
+        "RESET_RATE_LIMIT": os.environ.get("RESET_RATE_LIMIT", "60 per 15 minutes"),
+        "RESET_ACCOUNT_RATE_LIMIT": os.environ.get("RESET_ACCOUNT_RATE_LIMIT", "5 per 15 minutes"),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     }

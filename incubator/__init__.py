@@ -25,6 +25,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # The client's address and scheme as the trusted proxies saw them, no further.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
 
     _init_extensions(app)
@@ -108,3 +114,20 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_write_lock(connection):
+    # A request that writes takes SQLite's write lock before its first read, so what it
+    # reads cannot change before it writes (SQLite has no SELECT ... FOR UPDATE; without
+    # this, two progress updates at once both read the same "before"). Reads and other
+    # work keep the driver's default: WAL snapshots that never wait.
+    if connection.dialect.name == "sqlite" and _writing_request():
+        # On the driver's connection: a transaction's framing, not a query to count.
+        connection.connection.driver_connection.execute("BEGIN IMMEDIATE")
+
+
+def _writing_request() -> bool:
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method not in {"GET", "HEAD", "OPTIONS"}

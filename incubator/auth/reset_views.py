@@ -1,10 +1,10 @@
 """Forgot password: ask for a link, then choose a new password through it."""
 
-from flask import current_app, flash, make_response, redirect, render_template, session, url_for
+from flask import flash, make_response, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 
-from ..extensions import db, limiter
+from ..extensions import db
 from ..form_errors import show_domain_error
 from ..pipeline import DomainError
 from ..pipeline.accounts import (
@@ -14,12 +14,9 @@ from ..pipeline.accounts import (
     user_for_reset,
 )
 from ..pipeline.tokens import TokenError
+from . import throttle
 from .forms import ForgotPasswordForm, SetPasswordForm
 from .views import bp
-
-
-def _reset_rate_limit() -> str:
-    return current_app.config["RESET_RATE_LIMIT"]
 
 
 def token_refused(error: TokenError, *, what: str):
@@ -39,7 +36,7 @@ def token_page(body: str, status: int = 200):
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit(_reset_rate_limit, methods=["POST"])
+@throttle.password_reset
 def forgot_password():
     form = ForgotPasswordForm()
     if not form.is_submitted():

@@ -4,12 +4,13 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db, limiter
+from ..extensions import db
 from ..form_errors import show_domain_error
 from ..models import User
 from ..pipeline import DomainError
 from ..pipeline.accounts import change_password, find_user_by_email, record_login
 from ..redirects import safe_next
+from . import throttle
 from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -19,14 +20,8 @@ _DUMMY = User(password_hash="")
 _DUMMY.set_password("timing-equaliser-not-a-password")
 
 
-def _login_rate_limit() -> str:
-    from flask import current_app
-
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
+@throttle.login
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("board.home"))

@@ -28,6 +28,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
 
     _init_extensions(app)
+    from .uploads import IncubatorRequest
+
+    app.request_class = IncubatorRequest  # after htmx-flask, whose request it extends
     _register_blueprints(app)
 
     from . import cli, errors, i18n, templating

@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
         state_label=lambda key: labels.label(labels.STATE_LABELS, key),
         role_label=lambda key: labels.label(labels.ROLE_LABELS, key),
         category_label=lambda key: labels.label(labels.CATEGORY_LABELS, key),
+        document_kind_label=lambda key: labels.label(labels.DOCUMENT_KIND_LABELS, key),
         programme_permissions=_programme_permissions,
         my_roles=_my_roles,
         my_role_in=_my_role_in,

@@ -257,6 +257,12 @@ PAGES = [
         lambda d: url_for("people.person", slug=d.slug, user_id=d.innovator_id),
     ),
     Page("people.import_people", (C,), lambda d: url_for("people.import_people", slug=d.slug)),
+    # The knowledge platform (issue 13): documents, the public catalogue, API tokens.
+    Page(
+        "innovations.documents",
+        ALL,
+        lambda d: url_for("innovations.documents", innovation_id=d.innovation),
+    ),
     Page("errors.404", ALL, lambda d: "/innovations/999999", name="error page (404)", status=404),
 ]
 
@@ -267,6 +273,7 @@ NOT_PAGES = {
     "board.column": "htmx fragment: the next cards of a column, checked on the board",
     "innovations.tab": "htmx fragment: a tab of the innovation page, listed as its tabs above",
     "mentoring.show_feedback": "htmx fragment; a browser is redirected to the feedback page",
+    "innovations.download": "a stored file (PDF, image, Office), not a page",
 }
 
 # Pages people use every day, also checked at phone size (390x844).

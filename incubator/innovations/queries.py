@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import (
     ActivityEntry,
     Agency,
+    Document,
     Innovation,
     InnovationState,
     Milestone,
@@ -103,6 +104,26 @@ def milestones(innovation_id: int) -> list[Milestone]:
     ).all()
     order = {stage.value: stage.index for stage in Stage}
     return sorted(rows, key=lambda m: order.get(m.stage, 99))
+
+
+def documents(innovation_id: int) -> list[Document]:
+    """An innovation's documents, newest first, with their milestone and uploader."""
+    return list(
+        db.session.scalars(
+            select(Document)
+            .where(Document.innovation_id == innovation_id)
+            .options(joinedload(Document.milestone), joinedload(Document.uploaded_by))
+            .order_by(Document.created_at.desc(), Document.id.desc())
+        )
+    )
+
+
+def milestone_of(innovation_id: int, milestone_id: int) -> Milestone | None:
+    return db.session.scalar(
+        select(Milestone).where(
+            Milestone.id == milestone_id, Milestone.innovation_id == innovation_id
+        )
+    )
 
 
 def progress_history(milestone_ids, per_milestone: int | None = HISTORY_PER_MILESTONE):

@@ -183,3 +183,28 @@ def _assessed(actor, d):
         actor=actor,
         total=d["total"],
     )
+
+
+@describes("document_added")
+def _document_added(actor, d):
+    return _("%(actor)s attached the document “%(title)s”.", actor=actor, title=d["title"])
+
+
+@describes("document_deleted")
+def _document_deleted(actor, d):
+    return _(
+        "%(actor)s deleted the document “%(title)s” (%(filename)s).",
+        actor=actor,
+        title=d["title"],
+        filename=d["filename"],
+    )
+
+
+@describes("document_published")
+def _document_published(actor, d):
+    return _("%(actor)s made the document “%(title)s” public.", actor=actor, title=d["title"])
+
+
+@describes("document_unpublished")
+def _document_unpublished(actor, d):
+    return _("%(actor)s made the document “%(title)s” private.", actor=actor, title=d["title"])

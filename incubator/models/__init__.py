@@ -13,6 +13,7 @@ from .base import (
     Stage,
     utcnow,
 )
+from .documents import Document, DocumentKind
 from .events import ProgrammeEvent
 from .innovations import Innovation, StageTransition, innovation_members, team_member_ids
 from .invitations import Invitation, InvitationStatus
@@ -36,6 +37,8 @@ __all__ = [
     "ActivityEntry",
     "Agency",
     "Category",
+    "Document",
+    "DocumentKind",
     "EventKind",
     "Feedback",
     "Innovation",

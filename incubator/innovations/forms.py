@@ -6,6 +6,7 @@ messages, links must be http(s). The operations check the same rules again.
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -215,6 +216,8 @@ class ProgressForm(FlaskForm):
         _l("Evidence link"),
         validators=[Optional(), _max(URL_MAX), _http_url],
     )
+    # Offered on the milestone's page; the file becomes one of the milestone's documents.
+    evidence_file = FileField(_l("Evidence file"))
     submit = SubmitField(_l("Save progress"))
 
     def progress_data(self) -> dict:

@@ -34,7 +34,7 @@ def stored_files(folder) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
-def multipart(fields: dict, file: tuple[bytes, str] | None) -> bytes:
+def multipart(fields: dict, file: tuple[bytes, str] | None, field: str = "file") -> bytes:
     """A multipart body built by hand: the test client spools large forms to a temporary
     file it never closes when the server refuses early."""
     parts = [
@@ -43,7 +43,7 @@ def multipart(fields: dict, file: tuple[bytes, str] | None) -> bytes:
     ]
     if file is not None:
         data, name = file
-        head = f'--b\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        head = f'--b\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
         parts.append(head.encode() + b"Content-Type: application/octet-stream\r\n\r\n")
         parts.append(data + b"\r\n")
     return b"".join(parts) + b"--b--\r\n"

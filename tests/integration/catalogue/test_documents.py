@@ -3,7 +3,8 @@
 from sqlalchemy import select
 
 from incubator.extensions import db
-from incubator.models import ActivityEntry, Document, utcnow
+from incubator.models import ActivityEntry, Document, ProgressUpdate, utcnow
+from tests import factories
 from tests.integration.catalogue.conftest import (
     EXE,
     PDF,
@@ -175,3 +176,30 @@ def test_an_empty_upload_is_a_form_error(world, as_, client, uploads):
     response = upload(client, world.innovation.id, PDF, "a.pdf", kind="bogus")
     assert response.status_code == 422
     assert stored_files(uploads) == []
+
+
+def test_progress_evidence_can_be_a_file(world, as_, client, uploads):
+    milestone = factories.make_milestone(world.innovation, title="Uji coba")
+    db.session.commit()
+    as_(world.innovator)
+    prefix = f"m{milestone.id}"
+    url = f"/innovations/{world.innovation.id}/milestones/{milestone.id}/progress"
+    body = multipart(
+        {f"{prefix}-progress": "40", f"{prefix}-note": "Pilot done"},
+        (PDF, "hasil uji coba.pdf"),
+        field=f"{prefix}-evidence_file",
+    )
+    response = client.post(url, data=body, content_type="multipart/form-data; boundary=b")
+    assert response.status_code == 302
+    [document] = _document(world.innovation.id)
+    assert document.milestone_id == milestone.id and document.kind == "report"
+    update = db.session.scalars(select(ProgressUpdate)).one()
+    assert update.document_id == document.id and update.to_progress == 40
+    page = client.get(f"/innovations/{world.innovation.id}/milestones/{milestone.id}")
+    assert f'href="/documents/{document.id}"' in page.get_data(as_text=True)
+    # A forbidden file: the update is refused and nothing is kept.
+    body = multipart({f"{prefix}-progress": "60"}, (EXE, "x.pdf"), field=f"{prefix}-evidence_file")
+    response = client.post(url, data=body, content_type="multipart/form-data; boundary=b")
+    assert response.status_code == 422
+    assert "This type of file is not allowed" in response.get_data(as_text=True)
+    assert len(_document(world.innovation.id)) == 1 and len(stored_files(uploads)) == 1

@@ -8,6 +8,7 @@ session, then copied (SQLite) or truncated (PostgreSQL) for each test.
 import contextvars
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -33,6 +34,8 @@ BASE_TEST_CONFIG = {
     "SCHEDULER_IN_PROCESS": False,
     # Most tests post without a token; tests/integration/test_csrf.py turns it on.
     "WTF_CSRF_ENABLED": False,
+    # Never the project's instance/uploads: the demo data stores its documents there.
+    "UPLOAD_FOLDER": os.path.join(tempfile.gettempdir(), f"incubator-test-uploads-{os.getpid()}"),
 }
 
 

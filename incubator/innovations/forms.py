@@ -110,6 +110,13 @@ class InnovationForm(FlaskForm):
     )
     summary = TextAreaField(_l("Summary"), validators=[_max(LONG_TEXT_MAX)])
     problem = TextAreaField(_l("Problem addressed"), validators=[_max(LONG_TEXT_MAX)])
+    results = TextAreaField(
+        _l("Results"),
+        validators=[_max(LONG_TEXT_MAX)],
+        description=_l(
+            "What changed, with numbers (e.g. waiting time down from 3 hours to 40 minutes)."
+        ),
+    )
     agency_id = _select(_l("Agency"))
     owner_id = _select(_l("Owner"))
     team = SelectMultipleField(
@@ -140,6 +147,7 @@ class InnovationForm(FlaskForm):
             "title": self.title.data,
             "summary": self.summary.data,
             "problem": self.problem.data,
+            "results": self.results.data,
             "category": self.category.data,
             "is_digital": self.is_digital.data,
             "links": split_lines(self.links.data),

@@ -41,6 +41,7 @@ def field_names(fields) -> str:
         "title": _("title"),
         "summary": _("summary"),
         "problem": _("problem addressed"),
+        "results": _("results"),
         "category": _("category"),
         "is_digital": _("digital"),
         "links": _("links"),
@@ -208,3 +209,28 @@ def _document_published(actor, d):
 @describes("document_unpublished")
 def _document_unpublished(actor, d):
     return _("%(actor)s made the document “%(title)s” private.", actor=actor, title=d["title"])
+
+
+@describes("innovation_replicated")
+def _innovation_replicated(actor, d):
+    return _("%(actor)s replicated this innovation.", actor=actor)
+
+
+@describes("catalogue_published")
+def _catalogue_published(actor, d):
+    return _("%(actor)s published the innovation in the public catalogue.", actor=actor)
+
+
+@describes("catalogue_withdrawn")
+def _catalogue_withdrawn(actor, d):
+    return _("%(actor)s withdrew the innovation from the public catalogue.", actor=actor)
+
+
+@describes("catalogue_consented")
+def _catalogue_consented(actor, d):
+    return _("%(actor)s agreed to publish the innovation in the catalogue.", actor=actor)
+
+
+@describes("catalogue_consent_withdrawn")
+def _catalogue_consent_withdrawn(actor, d):
+    return _("%(actor)s withdrew their agreement to publish the innovation.", actor=actor)

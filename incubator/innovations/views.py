@@ -52,6 +52,9 @@ def innovation_context(innovation, tab: str, **forms) -> dict:
         and policy.can(user, Action.CHANGE_STATE, innovation),
     }
     if tab == "overview":
+        context["publication"] = queries.publication(innovation)
+        context["can_publish"] = policy.can(user, Action.PUBLISH, innovation)
+        context["can_consent"] = policy.can(user, Action.CONSENT, innovation)
         context["decline_form"] = forms.get("decline_form") or DeclineForm(formdata=None)
         context["state_form"] = forms.get("state_form") or StateForm(formdata=None)
     elif tab == "milestones":
@@ -183,6 +186,7 @@ def edit(innovation):
                 "title": innovation.title,
                 "summary": innovation.summary,
                 "problem": innovation.problem,
+                "results": innovation.results,
                 "category": innovation.category,
                 "is_digital": innovation.is_digital,
                 "links": "\n".join(innovation.links or []),

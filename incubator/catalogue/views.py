@@ -1,0 +1,106 @@
+"""The public catalogue at /katalog: no login, only published innovations."""
+
+import re
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..auth import policy
+from ..auth.policy import Action
+from ..models import Category
+from . import queries
+
+bp = Blueprint("catalogue", __name__)
+
+REF = re.compile(r"^([1-9][0-9]{0,17})(?:-[a-z0-9-]*)?$")  # an id that fits 64 bits
+PAGE_MAX = 10_000
+QUERY_MAX = 200
+
+
+@bp.app_template_global()
+def catalogue_ref(innovation) -> str:
+    return queries.catalogue_ref(innovation)
+
+
+def absolute(path: str) -> str:
+    return current_app.config["BASE_URL"] + path
+
+
+def _int(value: str | None, low: int, high: int) -> int | None:
+    """A whole number in range, or None: never isdigit (DESIGN: validate by range)."""
+    try:
+        number = int((value or "").strip())
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+def read_filters(args) -> queries.Filters:
+    """The catalogue's query string; unknown values are ignored, not errors."""
+    digital = args.get("digital")
+    category = args.get("category", "")
+    sort = args.get("sort", "replicated")
+    return queries.Filters(
+        q=(args.get("q") or "").strip()[:QUERY_MAX],
+        region=_int(args.get("region"), 1, 2**62),
+        category=category if category in set(Category) else "",
+        digital={"1": True, "0": False}.get(digital),
+        sort=sort if sort in queries.SORTS else "replicated",
+        page=_int(args.get("page"), 1, PAGE_MAX) or 1,
+    )
+
+
+@bp.get("/katalog")
+def index():
+    filters = read_filters(request.args)
+    listing = queries.search(filters)
+    return render_template(
+        "catalogue/index.html",
+        filters=filters,
+        listing=listing,
+        regions=queries.region_options(),
+        categories=list(Category),
+        canonical=absolute(url_for("catalogue.index")),
+    )
+
+
+@bp.get("/katalog/<ref>")
+def detail(ref: str):
+    """404 for an unknown or unpublished innovation (its existence is private too);
+    an old or missing title slug redirects to the current URL."""
+    match = REF.match(ref)
+    if match is None:
+        abort(404)
+    innovation = queries.public_innovation(int(match.group(1)))
+    if innovation is None:
+        abort(404)
+    canonical_ref = queries.catalogue_ref(innovation)
+    if ref != canonical_ref:
+        return redirect(url_for("catalogue.detail", ref=canonical_ref), 301)
+    page = queries.public_page(innovation)
+    return render_template(
+        "catalogue/detail.html",
+        page=page,
+        innovation=innovation,
+        canonical=absolute(url_for("catalogue.detail", ref=canonical_ref)),
+        can_replicate=policy.can(current_user, Action.REPLICATE),
+    )
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    rows = queries.sitemap_rows()
+    entries = [(absolute(url_for("catalogue.index")), None)] + [
+        (
+            absolute(url_for("catalogue.detail", ref=_ref(rid, title))),
+            updated.date().isoformat() if updated else None,
+        )
+        for rid, title, updated in rows
+    ]
+    body = render_template("catalogue/sitemap.xml", entries=entries)
+    return current_app.response_class(body, mimetype="application/xml")
+
+
+def _ref(innovation_id: int, title: str) -> str:
+    slug = queries.slugify(title)
+    return f"{innovation_id}-{slug}" if slug else str(innovation_id)

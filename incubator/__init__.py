@@ -83,6 +83,7 @@ def _timezone():
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .board.views import bp as board_bp
     from .catalogue.routes import bp as catalogue_bp
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from .programmes.views import bp as programmes_bp
     from .reminders.views import bp as reminders_bp
 
+    app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(catalogue_bp)

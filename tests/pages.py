@@ -282,6 +282,7 @@ PAGES = [
     Page(
         "catalogue.replicate", (C, INN), lambda d: url_for("catalogue.replicate", ref=d.published)
     ),
+    Page("auth.api_tokens", ALL, lambda d: url_for("auth.api_tokens")),
     Page("errors.404", ALL, lambda d: "/innovations/999999", name="error page (404)", status=404),
 ]
 
@@ -294,6 +295,18 @@ NOT_PAGES = {
     "mentoring.show_feedback": "htmx fragment; a browser is redirected to the feedback page",
     "innovations.download": "a stored file (PDF, image, Office), not a page",
     "catalogue.sitemap": "XML for search engines (tests/integration/catalogue)",
+    **{
+        f"api.{name}": "JSON API (tests/integration/catalogue/test_api.py)"
+        for name in (
+            "programmes",
+            "programme",
+            "innovations",
+            "innovation",
+            "catalogue_list",
+            "catalogue_entry",
+            "openapi",
+        )
+    },
 }
 
 # Pages people use every day, also checked at phone size (390x844).

@@ -9,12 +9,11 @@ from ..auth import policy
 from ..auth.policy import Action
 from ..models import Category
 from . import queries
+from .filters import read_filters
 
 bp = Blueprint("catalogue", __name__)
 
 REF = re.compile(r"^([1-9][0-9]{0,17})(?:-[a-z0-9-]*)?$")  # an id that fits 64 bits
-PAGE_MAX = 10_000
-QUERY_MAX = 200
 
 
 @bp.app_template_global()
@@ -24,30 +23,6 @@ def catalogue_ref(innovation) -> str:
 
 def absolute(path: str) -> str:
     return current_app.config["BASE_URL"] + path
-
-
-def _int(value: str | None, low: int, high: int) -> int | None:
-    """A whole number in range, or None: never isdigit (DESIGN: validate by range)."""
-    try:
-        number = int((value or "").strip())
-    except ValueError:
-        return None
-    return number if low <= number <= high else None
-
-
-def read_filters(args) -> queries.Filters:
-    """The catalogue's query string; unknown values are ignored, not errors."""
-    digital = args.get("digital")
-    category = args.get("category", "")
-    sort = args.get("sort", "replicated")
-    return queries.Filters(
-        q=(args.get("q") or "").strip()[:QUERY_MAX],
-        region=_int(args.get("region"), 1, 2**62),
-        category=category if category in set(Category) else "",
-        digital={"1": True, "0": False}.get(digital),
-        sort=sort if sort in queries.SORTS else "replicated",
-        page=_int(args.get("page"), 1, PAGE_MAX) or 1,
-    )
 
 
 @bp.get("/katalog")

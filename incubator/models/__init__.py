@@ -1,6 +1,7 @@
 """All models, one module per aggregate; import from here."""
 
 from .activity import ActivityEntry
+from .api_tokens import ApiToken
 from .base import (
     AccountMessageKind,
     Category,
@@ -35,6 +36,7 @@ __all__ = [
     "AccountMessageKind",
     "ASSESSMENT_CRITERIA",
     "ActivityEntry",
+    "ApiToken",
     "Agency",
     "Category",
     "Document",

@@ -24,7 +24,7 @@ from .views import REF, bp
 
 
 class ReplicateForm(FlaskForm):
-    programme_id = SelectField(_l("Programme"), coerce=int)
+    programme_id = SelectField(_l("Replicate in the programme"), coerce=int)
     title = StringField(
         _l("Title of your innovation"),
         validators=[InputRequired(_l("Enter a title.")), Length(max=TITLE_MAX)],

@@ -1,5 +1,7 @@
 """Documents: upload and download through the policy, types by content, size limits."""
 
+import re
+
 from sqlalchemy import select
 
 from incubator.extensions import db
@@ -203,3 +205,16 @@ def test_progress_evidence_can_be_a_file(world, as_, client, uploads):
     assert response.status_code == 422
     assert "This type of file is not allowed" in response.get_data(as_text=True)
     assert len(_document(world.innovation.id)) == 1 and len(stored_files(uploads)) == 1
+
+
+def test_the_csrf_check_reads_a_large_upload_within_the_upload_limit(
+    world, as_, client, uploads, app
+):
+    """The CSRF check reads the body before the view: the upload limit must hold there."""
+    as_(world.innovator)
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = client.get(f"/innovations/{world.innovation.id}/documents").get_data(as_text=True)
+    [token] = re.findall(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    big = PDF + b"0" * (3 << 20)
+    assert upload(client, world.innovation.id, big, "big.pdf", csrf_token=token).status_code == 302
+    assert upload(client, world.innovation.id, PDF, "x.pdf").status_code == 400  # no token

@@ -94,6 +94,8 @@ def test_an_innovator_replicates_through_a_proposal(world, as_, client):
     ).one()
     assert copy.is_proposal and copy.owner_id == world.innovator.id
     assert copy.programme_id == world.programme.id
+    page = client.get(f"/innovations/{copy.id}").get_data(as_text=True)
+    assert f'href="/katalog/{catalogue_ref(original)}">Antrian Puskesmas</a>' in page
     as_(world.coordinator)
     proposals = client.get(f"/programmes/{world.programme.slug}/proposals").get_data(as_text=True)
     assert "Antrian Puskesmas Belu" in proposals

@@ -46,6 +46,7 @@ PARAMETERS = {
         {"type": "string", "enum": ["public_service", "governance", "other"]},
         "Category.",
     ),
+    "spm": ("query", TEXT, "An SPM (minimum service) sector, once innovations have one."),
     "digital": ("query", {"type": "string", "enum": ["1", "0"]}, "1 digital, 0 non-digital."),
 }
 

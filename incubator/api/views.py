@@ -259,7 +259,7 @@ def _innovation(innovation: Innovation, milestones) -> dict:
 @operation(
     "The public catalogue (no token needed)",
     schema="CataloguePage",
-    params=["cursor", "limit", "q", "region", "category", "digital"],
+    params=["cursor", "limit", "q", "region", "category", "spm", "digital"],
     token=False,
 )
 @api_view(public=True)
@@ -304,6 +304,8 @@ def _catalogue_filters(query, filters):
         query = query.where(Agency.region_id.in_(regions))
     if filters.category:
         query = query.where(Innovation.category == filters.category)
+    if filters.spm and catalogue.has_spm():
+        query = query.where(Innovation.spm_sector == filters.spm)
     if filters.digital is not None:
         query = query.where(Innovation.is_digital.is_(filters.digital))
     return query

@@ -1,5 +1,6 @@
 """The catalogue's query string (the page and the API share it)."""
 
+from .. import labels
 from ..models import Category
 from . import queries
 
@@ -16,12 +17,22 @@ def _int(value: str | None, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
+def spm_options() -> list[tuple[str, str]]:
+    """The SPM sectors to filter by: empty until innovations have an SPM sector (the
+    `spm_sector` column and labels.SPM_LABELS come with the dashboard's issue)."""
+    if not queries.has_spm():
+        return []
+    return [(str(key), str(text)) for key, text in getattr(labels, "SPM_LABELS", {}).items()]
+
+
 def read_filters(args) -> queries.Filters:
     """The catalogue's query string; unknown values are ignored, not errors."""
     digital = args.get("digital")
     category = args.get("category", "")
     sort = args.get("sort", "replicated")
+    spm = args.get("spm", "")
     return queries.Filters(
+        spm=spm if spm in {key for key, _text in spm_options()} else "",
         q=(args.get("q") or "").strip()[:QUERY_MAX],
         region=_int(args.get("region"), 1, 2**62),
         category=category if category in set(Category) else "",

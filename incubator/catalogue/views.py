@@ -9,7 +9,7 @@ from ..auth import policy
 from ..auth.policy import Action
 from ..models import Category
 from . import queries
-from .filters import read_filters
+from .filters import read_filters, spm_options
 
 bp = Blueprint("catalogue", __name__)
 
@@ -35,6 +35,7 @@ def index():
         listing=listing,
         regions=queries.region_options(),
         categories=list(Category),
+        spm_sectors=spm_options(),
         canonical=absolute(url_for("catalogue.index")),
     )
 

@@ -2,9 +2,10 @@
 
 import re
 
+import pytest
 from sqlalchemy import select
 
-from incubator.catalogue.queries import PER_PAGE, catalogue_ref
+from incubator.catalogue.queries import PER_PAGE, catalogue_ref, has_spm
 from incubator.extensions import db
 from incubator.models import ActivityEntry, Innovation, InnovationState, Region, StageTransition
 from tests import factories
@@ -212,3 +213,21 @@ def test_indonesian_by_default_english_with_the_switch(world, app):
     assert '<html lang="id"' in html and "Katalog inovasi teruji" in html
     html = client.get("/katalog?lang=en").get_data(as_text=True)
     assert '<html lang="en"' in html and "Catalogue of proven innovations" in html
+
+
+@pytest.mark.skipif(not has_spm(), reason="the spm_sector column arrives with the dashboard issue")
+def test_the_spm_sector_filter(world, client):
+    publish(world.innovation, spm_sector="health")
+    publish(world.other_innovation, spm_sector="education")
+    db.session.commit()
+    html = client.get("/katalog").get_data(as_text=True)
+    assert 'name="spm"' in html
+    titles = _titles(client.get("/katalog?spm=health").get_data(as_text=True))
+    assert titles == [world.innovation.title]
+    body = client.get("/api/v1/catalogue?spm=education").get_json()
+    assert [i["id"] for i in body["data"]] == [world.other_innovation.id]
+
+
+@pytest.mark.skipif(has_spm(), reason="innovations have an SPM sector: the filter shows")
+def test_no_spm_filter_until_innovations_have_a_sector(world, client):
+    assert 'name="spm"' not in client.get("/katalog").get_data(as_text=True)

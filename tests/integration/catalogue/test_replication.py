@@ -126,3 +126,17 @@ def test_who_may_replicate_and_where(world, as_, client):
     )
     # Only published innovations can be replicated.
     assert client.get(f"/katalog/{catalogue_ref(world.innovation)}/replicate").status_code == 404
+
+
+def test_replications_counted_per_programme(world):
+    from incubator.catalogue.queries import programme_replications
+
+    original = world.foreign_innovation
+    factories.make_innovation(world.programme, replicates_id=original.id)
+    factories.make_innovation(world.programme, replicates_id=original.id)
+    factories.make_innovation(world.foreign_programme, replicates_id=world.innovation.id)
+    db.session.commit()
+    foreign = programme_replications(world.foreign_programme.id)
+    assert (foreign.of_its_innovations, foreign.in_it) == (2, 1)
+    own = programme_replications(world.programme.id)
+    assert (own.of_its_innovations, own.in_it) == (1, 2)

@@ -93,5 +93,8 @@ def load_config() -> dict:
         "LOGIN_ACCOUNT_RATE_LIMIT": os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes"),
         "RESET_RATE_LIMIT": os.environ.get("RESET_RATE_LIMIT", "60 per 15 minutes"),
         "RESET_ACCOUNT_RATE_LIMIT": os.environ.get("RESET_ACCOUNT_RATE_LIMIT", "5 per 15 minutes"),
+        # Every route but the upload ones (see incubator/uploads.py), which allow MAX_UPLOAD_MB.
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads")),
+        "MAX_UPLOAD_MB": int(os.environ.get("MAX_UPLOAD_MB", "20")),
     }

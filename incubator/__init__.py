@@ -34,6 +34,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
 
     _init_extensions(app)
+    from .uploads import IncubatorRequest
+
+    app.request_class = IncubatorRequest  # after htmx-flask, whose request it extends
     _register_blueprints(app)
 
     from . import cli, errors, i18n, templating
@@ -86,8 +89,10 @@ def _timezone():
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .board.views import bp as board_bp
+    from .catalogue.routes import bp as catalogue_bp
     from .innovations.routes import bp as innovations_bp
     from .mentoring.views import bp as mentoring_bp
     from .programmes.people_views import bp as people_bp
@@ -95,8 +100,10 @@ def _register_blueprints(app: Flask) -> None:
     from .programmes.views import bp as programmes_bp
     from .reminders.views import bp as reminders_bp
 
+    app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(board_bp)
+    app.register_blueprint(catalogue_bp)
     app.register_blueprint(innovations_bp)
     app.register_blueprint(mentoring_bp)
     app.register_blueprint(people_bp)

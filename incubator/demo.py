@@ -226,8 +226,49 @@ def _seed_innovations(programme, agencies, users, templates, today: date) -> int
         _seed_stage_history(innovation, coordinator, entered)
         _seed_milestones(innovation, templates, owner, today, DUE_OFFSETS, i, entered)
         _seed_mentoring(innovation, mentors[i % 2], coordinator, entered, feedback=i % 3 == 0)
+        if i >= len(TITLES) - INSTITUTIONALISED:
+            _seed_catalogue(innovation, coordinator, owner, i)
     db.session.flush()
     return len(TITLES)
+
+
+# The last innovations finished the last stage; the demo publishes them in the public
+# catalogue (coordinator published, owner agreed) with results and their regulation.
+INSTITUTIONALISED = 3
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _seed_catalogue(innovation, coordinator, owner, i) -> None:
+    from io import BytesIO
+    from pathlib import Path
+
+    from flask import current_app
+
+    from .models import DocumentKind
+    from .pipeline.documents import attach_document
+
+    innovation.state = InnovationState.INSTITUTIONALISED
+    innovation.results = (
+        f"Waktu tunggu layanan turun dari 3 jam menjadi {30 + i} menit; "
+        f"{1200 + 100 * i} warga terlayani dalam 6 bulan; keluhan turun 60%."
+    )
+    innovation.published_at = innovation.consent_at = utcnow()
+    innovation.published_by_id = coordinator.id
+    innovation.consent_by_id = owner.id
+    attach_document(
+        innovation,
+        coordinator,
+        stream=BytesIO(DEMO_PDF),
+        filename=f"Perbup {innovation.title}.pdf",
+        folder=Path(current_app.config["UPLOAD_FOLDER"]),
+        max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024,
+        kind=DocumentKind.REGULATION,
+        title=f"Peraturan Bupati tentang {innovation.title}",
+        is_public=True,
+    )
 
 
 def _seed_stage_history(innovation, coordinator, entered) -> None:

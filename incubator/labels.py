@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from .models import Category, InnovationState, Role, Stage
+from .models import Category, DocumentKind, InnovationState, Role, Stage
 
 STAGE_LABELS = {
     Stage.CREATION: _l("Creation"),
@@ -27,6 +27,15 @@ CATEGORY_LABELS = {
     Category.PUBLIC_SERVICE: _l("Public service"),
     Category.GOVERNANCE: _l("Governance"),
     Category.OTHER: _l("Other"),
+}
+
+DOCUMENT_KIND_LABELS = {
+    DocumentKind.REGULATION: _l("Regulation or decree (Perbup, SK)"),
+    DocumentKind.SOP: _l("Standard operating procedure (SOP)"),
+    DocumentKind.REPORT: _l("Report"),
+    DocumentKind.PHOTO: _l("Photo"),
+    DocumentKind.PROPOSAL: _l("Proposal"),
+    DocumentKind.OTHER: _l("Other document"),
 }
 
 

@@ -9,6 +9,7 @@ pytest-xdist each worker has a PostgreSQL database of its own (`<name>_gw0`, ...
 import contextvars
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -34,6 +35,8 @@ BASE_TEST_CONFIG = {
     "SCHEDULER_IN_PROCESS": False,
     # Most tests post without a token; tests/integration/test_csrf.py turns it on.
     "WTF_CSRF_ENABLED": False,
+    # Never the project's instance/uploads: the demo data stores its documents there.
+    "UPLOAD_FOLDER": os.path.join(tempfile.gettempdir(), f"incubator-test-uploads-{os.getpid()}"),
 }
 
 

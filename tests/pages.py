@@ -21,6 +21,7 @@ from datetime import timedelta
 from flask import url_for
 from sqlalchemy import select
 
+from incubator.catalogue.queries import catalogue_ref
 from incubator.extensions import db
 from incubator.models import (
     Feedback,
@@ -60,6 +61,7 @@ class Demo:
     innovator_id: int
     agency: int  # one of the programme's participating agencies
     invitation: int  # an open invitation of a person without an account yet
+    published: str = ""  # the catalogue reference of an innovation in the public catalogue
 
     @classmethod
     def load(cls) -> "Demo":
@@ -102,8 +104,14 @@ class Demo:
                 Invitee(name="Dewi Lestari", email="dewi@example.org", role="innovator"),
                 actor=coordinator,
             )
+        published = db.session.scalars(
+            select(Innovation)
+            .where(Innovation.published_at.is_not(None), Innovation.consent_at.is_not(None))
+            .order_by(Innovation.id)
+        ).first()
         db.session.commit()
         return cls(
+            published=catalogue_ref(published) if published else "",
             slug=programme.slug,
             innovation=innovation.id,
             milestone=milestone.id,
@@ -257,6 +265,24 @@ PAGES = [
         lambda d: url_for("people.person", slug=d.slug, user_id=d.innovator_id),
     ),
     Page("people.import_people", (C,), lambda d: url_for("people.import_people", slug=d.slug)),
+    # The knowledge platform (issue 13): documents, the public catalogue, API tokens.
+    Page(
+        "innovations.documents",
+        ALL,
+        lambda d: url_for("innovations.documents", innovation_id=d.innovation),
+    ),
+    Page("catalogue.index", (*ALL, ANON), lambda d: url_for("catalogue.index")),
+    Page(
+        "catalogue.index",
+        (ANON,),
+        lambda d: url_for("catalogue.index", q="zzz-nothing"),
+        name="catalogue.index empty",
+    ),
+    Page("catalogue.detail", (*ALL, ANON), lambda d: url_for("catalogue.detail", ref=d.published)),
+    Page(
+        "catalogue.replicate", (C, INN), lambda d: url_for("catalogue.replicate", ref=d.published)
+    ),
+    Page("auth.api_tokens", ALL, lambda d: url_for("auth.api_tokens")),
     Page("errors.404", ALL, lambda d: "/innovations/999999", name="error page (404)", status=404),
 ]
 
@@ -267,6 +293,20 @@ NOT_PAGES = {
     "board.column": "htmx fragment: the next cards of a column, checked on the board",
     "innovations.tab": "htmx fragment: a tab of the innovation page, listed as its tabs above",
     "mentoring.show_feedback": "htmx fragment; a browser is redirected to the feedback page",
+    "innovations.download": "a stored file (PDF, image, Office), not a page",
+    "catalogue.sitemap": "XML for search engines (tests/integration/catalogue)",
+    **{
+        f"api.{name}": "JSON API (tests/integration/catalogue/test_api.py)"
+        for name in (
+            "programmes",
+            "programme",
+            "innovations",
+            "innovation",
+            "catalogue_list",
+            "catalogue_entry",
+            "openapi",
+        )
+    },
 }
 
 # Pages people use every day, also checked at phone size (390x844).

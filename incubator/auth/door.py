@@ -41,7 +41,7 @@ from flask_login import current_user, login_required
 
 from ..errors import user_abort
 from ..extensions import db
-from ..models import Feedback, Innovation, Milestone, Programme
+from ..models import Document, Feedback, Innovation, Milestone, Programme
 from . import policy
 from .policy import Action
 
@@ -96,6 +96,25 @@ def load_part(model, part_id: int, **owner):
     if part is None or any(getattr(part, key) != value for key, value in owner.items()):
         abort(404)
     return part
+
+
+def load_document(document_id: int, action: Action = Action.VIEW_DOCUMENTS):
+    """(document, innovation). Anyone may read a public document of a published
+    innovation; otherwise the user must see the innovation and its documents (404 if
+    not, so a private file's existence stays private) and may take `action` (403)."""
+    document = db.session.get(Document, document_id)
+    if document is None:
+        abort(404)
+    innovation = db.session.get(Innovation, document.innovation_id)
+    if action == Action.VIEW_DOCUMENTS and document.is_public and innovation.is_public:
+        return document, innovation
+    if not current_user.is_authenticated or not (
+        policy.can(current_user, Action.VIEW_INNOVATION, innovation)
+        and policy.can(current_user, Action.VIEW_DOCUMENTS, innovation)
+    ):
+        abort(404)
+    check(action, innovation)
+    return document, innovation
 
 
 def _door(load: Callable[..., tuple], url_args: tuple[str, ...]):

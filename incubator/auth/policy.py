@@ -67,6 +67,11 @@ class Action(enum.StrEnum):
     MANAGE_PLACES = "programme.places"  # regencies/cities, participating agencies, agency import
     CURATE_AGENCIES = "agency.curate"  # rename, merge, delete a shared agency: organisers
     GRANT_ORGANISER = "people.grant_organiser"  # give or take the organiser right: organisers
+    VIEW_DOCUMENTS = "document.view"  # private documents: coordinators, team, assigned mentors
+    MANAGE_DOCUMENTS = "document.manage"  # attach and delete: coordinators and the team
+    PUBLISH = "catalogue.publish"  # publish/withdraw, mark documents public: coordinators
+    CONSENT = "catalogue.consent"  # agree to publication or withdraw it: the owner
+    REPLICATE = "catalogue.replicate"  # account-level: coordinators and innovators somewhere
 
 
 # What an archived programme still allows: reading, and being restored.
@@ -79,6 +84,7 @@ READ_ONLY_ACTIONS = frozenset(
         Action.VIEW_MENTEES,
         Action.ARCHIVE_PROGRAMME,
         Action.VIEW_PEOPLE,
+        Action.VIEW_DOCUMENTS,
     }
 )
 ARCHIVED_MESSAGE = _l("This programme is archived: it can be read but not changed.")
@@ -218,6 +224,8 @@ def _can(user: User | None, action: Action, target) -> bool:
         return user.is_organiser
     if target is None:
         roles = {m.role for m in memberships(user).values()}
+        if action == Action.REPLICATE:
+            return bool(roles & {Role.COORDINATOR, Role.INNOVATOR})
         return action == Action.VIEW_MENTEES and Role.MENTOR in roles
     programme_id = _programme_id(target)
     member = membership(user, programme_id) if programme_id is not None else None
@@ -250,8 +258,30 @@ def _can(user: User | None, action: Action, target) -> bool:
             if innovation is not None and innovation.is_proposal and not coordinator:
                 return on_team(user, innovation)
             return True
-        case Action.EDIT_INNOVATION | Action.MANAGE_MILESTONES | Action.RECORD_PROGRESS:
+        case (
+            Action.EDIT_INNOVATION
+            | Action.MANAGE_MILESTONES
+            | Action.RECORD_PROGRESS
+            | Action.MANAGE_DOCUMENTS
+        ):
             return coordinator or (role == Role.INNOVATOR and on_team(user, _innovation(target)))
+        case Action.VIEW_DOCUMENTS:
+            innovation = _innovation(target)
+            return (
+                coordinator
+                or (role == Role.INNOVATOR and on_team(user, innovation))
+                or (role == Role.MENTOR and is_assigned_mentor(user, innovation))
+            )
+        case Action.PUBLISH:
+            innovation = _innovation(target)
+            return coordinator and innovation is not None and not innovation.is_proposal
+        case Action.CONSENT:
+            innovation = _innovation(target)
+            return (
+                innovation is not None
+                and not innovation.is_proposal
+                and innovation.owner_id == user.id
+            )
         case Action.GIVE_FEEDBACK:
             return coordinator or (
                 role == Role.MENTOR and is_assigned_mentor(user, _innovation(target))
@@ -281,7 +311,14 @@ def _can(user: User | None, action: Action, target) -> bool:
 
 
 # Actions whose rule is "coordinator, or innovator on the team": checkable in bulk.
-TEAM_ACTIONS = frozenset({Action.EDIT_INNOVATION, Action.MANAGE_MILESTONES, Action.RECORD_PROGRESS})
+TEAM_ACTIONS = frozenset(
+    {
+        Action.EDIT_INNOVATION,
+        Action.MANAGE_MILESTONES,
+        Action.RECORD_PROGRESS,
+        Action.MANAGE_DOCUMENTS,
+    }
+)
 
 
 def allowed_innovation_ids(user: User | None, action: Action, innovations) -> set[int]:

@@ -77,4 +77,4 @@ def password():
     return render_template("auth/password.html", form=form), 422
 
 
-from . import invitation_views, profile_views, reset_views  # noqa: E402, F401  (routes here)
+from . import invitation_views, profile_views, reset_views, token_views  # noqa: E402, F401

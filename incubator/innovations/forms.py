@@ -6,6 +6,7 @@ messages, links must be http(s). The operations check the same rules again.
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -109,6 +110,13 @@ class InnovationForm(FlaskForm):
     )
     summary = TextAreaField(_l("Summary"), validators=[_max(LONG_TEXT_MAX)])
     problem = TextAreaField(_l("Problem addressed"), validators=[_max(LONG_TEXT_MAX)])
+    results = TextAreaField(
+        _l("Results"),
+        validators=[_max(LONG_TEXT_MAX)],
+        description=_l(
+            "What changed, with numbers (e.g. waiting time down from 3 hours to 40 minutes)."
+        ),
+    )
     agency_id = _select(_l("Agency"))
     owner_id = _select(_l("Owner"))
     team = SelectMultipleField(
@@ -139,6 +147,7 @@ class InnovationForm(FlaskForm):
             "title": self.title.data,
             "summary": self.summary.data,
             "problem": self.problem.data,
+            "results": self.results.data,
             "category": self.category.data,
             "is_digital": self.is_digital.data,
             "links": split_lines(self.links.data),
@@ -215,6 +224,8 @@ class ProgressForm(FlaskForm):
         _l("Evidence link"),
         validators=[Optional(), _max(URL_MAX), _http_url],
     )
+    # Offered on the milestone's page; the file becomes one of the milestone's documents.
+    evidence_file = FileField(_l("Evidence file"))
     submit = SubmitField(_l("Save progress"))
 
     def progress_data(self) -> dict:

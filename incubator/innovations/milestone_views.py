@@ -15,10 +15,11 @@ from ..auth.policy import Action
 from ..extensions import db
 from ..form_errors import show_domain_error
 from ..i18n import reader_today
-from ..models import Milestone, Programme, utcnow
-from ..pipeline import DomainError
+from ..models import DocumentKind, Milestone, Programme, utcnow
+from ..pipeline import DomainError, documents
 from ..pipeline import milestones as ops
 from ..redirects import safe_next
+from ..uploads import accepts_upload, upload_folder, upload_limit
 from . import queries
 from .blueprint import bp
 from .forms import MilestoneForm, ProgressForm, choices
@@ -151,17 +152,46 @@ def milestone(innovation, milestone):
     return _milestone_page(innovation, milestone)
 
 
+def _evidence_file(innovation, milestone, form):
+    """A file sent as evidence (the milestone page's form) becomes one of the milestone's
+    documents, which the progress update names."""
+    upload = form.evidence_file.data
+    if upload is None or not getattr(upload, "filename", ""):
+        return None
+    return documents.attach_document(
+        innovation,
+        current_user,
+        stream=upload.stream,
+        filename=upload.filename,
+        folder=upload_folder(),
+        max_bytes=upload_limit(),
+        kind=DocumentKind.REPORT,
+        milestone=milestone,
+    )
+
+
 @bp.post("/innovations/<int:innovation_id>/milestones/<int:milestone_id>/progress")
 @milestone_view(Action.RECORD_PROGRESS)
+@accepts_upload
 def record_progress(innovation, milestone):
     """Inline (htmx: the widget comes back) or a plain form post (redirect back)."""
     form = ProgressForm(prefix=f"m{milestone.id}")
     status = 422
+    evidence = None
     if form.validate():
         try:
-            ops.record_progress(milestone, innovation, current_user, **form.progress_data())
+            evidence = _evidence_file(innovation, milestone, form)
+            ops.record_progress(
+                milestone,
+                innovation,
+                current_user,
+                document_id=evidence.id if evidence else None,
+                **form.progress_data(),
+            )
         except DomainError as error:
-            status = show_domain_error(form, error)
+            if evidence is not None:  # stored, then the update was refused: keep nothing
+                documents.stored_path(evidence, upload_folder()).unlink(missing_ok=True)
+            status = show_domain_error(form, error, default="evidence_file")
         else:
             db.session.commit()
             if request.htmx:

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import (
     ActivityEntry,
     Agency,
+    Document,
     Innovation,
     InnovationState,
     Milestone,
@@ -25,6 +26,7 @@ from ..models import (
     programme_members,
 )
 from ..pipeline.innovations import agencies_query, innovators_query, replicable_query
+from ..pipeline.publication import is_suggested
 
 DUE_SOON_DAYS = 7
 TIMELINE_LIMIT = 200
@@ -103,6 +105,47 @@ def milestones(innovation_id: int) -> list[Milestone]:
     ).all()
     order = {stage.value: stage.index for stage in Stage}
     return sorted(rows, key=lambda m: order.get(m.stage, 99))
+
+
+@dataclass
+class Publication:
+    """Who published the innovation in the catalogue and who agreed, with when."""
+
+    published_by: User | None
+    consent_by: User | None
+    suggested: bool
+
+
+def publication(innovation: Innovation) -> Publication:
+    ids = {i for i in (innovation.published_by_id, innovation.consent_by_id) if i}
+    people = (
+        {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    )
+    return Publication(
+        published_by=people.get(innovation.published_by_id),
+        consent_by=people.get(innovation.consent_by_id),
+        suggested=is_suggested(innovation),
+    )
+
+
+def documents(innovation_id: int) -> list[Document]:
+    """An innovation's documents, newest first, with their milestone and uploader."""
+    return list(
+        db.session.scalars(
+            select(Document)
+            .where(Document.innovation_id == innovation_id)
+            .options(joinedload(Document.milestone), joinedload(Document.uploaded_by))
+            .order_by(Document.created_at.desc(), Document.id.desc())
+        )
+    )
+
+
+def milestone_of(innovation_id: int, milestone_id: int) -> Milestone | None:
+    return db.session.scalar(
+        select(Milestone).where(
+            Milestone.id == milestone_id, Milestone.innovation_id == innovation_id
+        )
+    )
 
 
 def progress_history(milestone_ids, per_milestone: int | None = HISTORY_PER_MILESTONE):

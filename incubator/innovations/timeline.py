@@ -41,6 +41,7 @@ def field_names(fields) -> str:
         "title": _("title"),
         "summary": _("summary"),
         "problem": _("problem addressed"),
+        "results": _("results"),
         "category": _("category"),
         "is_digital": _("digital"),
         "links": _("links"),
@@ -183,3 +184,53 @@ def _assessed(actor, d):
         actor=actor,
         total=d["total"],
     )
+
+
+@describes("document_added")
+def _document_added(actor, d):
+    return _("%(actor)s attached the document “%(title)s”.", actor=actor, title=d["title"])
+
+
+@describes("document_deleted")
+def _document_deleted(actor, d):
+    return _(
+        "%(actor)s deleted the document “%(title)s” (%(filename)s).",
+        actor=actor,
+        title=d["title"],
+        filename=d["filename"],
+    )
+
+
+@describes("document_published")
+def _document_published(actor, d):
+    return _("%(actor)s made the document “%(title)s” public.", actor=actor, title=d["title"])
+
+
+@describes("document_unpublished")
+def _document_unpublished(actor, d):
+    return _("%(actor)s made the document “%(title)s” private.", actor=actor, title=d["title"])
+
+
+@describes("innovation_replicated")
+def _innovation_replicated(actor, d):
+    return _("%(actor)s replicated this innovation.", actor=actor)
+
+
+@describes("catalogue_published")
+def _catalogue_published(actor, d):
+    return _("%(actor)s published the innovation in the public catalogue.", actor=actor)
+
+
+@describes("catalogue_withdrawn")
+def _catalogue_withdrawn(actor, d):
+    return _("%(actor)s withdrew the innovation from the public catalogue.", actor=actor)
+
+
+@describes("catalogue_consented")
+def _catalogue_consented(actor, d):
+    return _("%(actor)s agreed to publish the innovation in the catalogue.", actor=actor)
+
+
+@describes("catalogue_consent_withdrawn")
+def _catalogue_consent_withdrawn(actor, d):
+    return _("%(actor)s withdrew their agreement to publish the innovation.", actor=actor)

@@ -45,12 +45,16 @@ def innovation_context(innovation, tab: str, **forms) -> dict:
         "can_edit": policy.can(user, Action.EDIT_INNOVATION, innovation),
         "can_manage_milestones": policy.can(user, Action.MANAGE_MILESTONES, innovation),
         "can_record": can_record,
+        "can_view_documents": policy.can(user, Action.VIEW_DOCUMENTS, innovation),
         "can_decide": innovation.is_proposal
         and policy.can(user, Action.DECIDE_PROPOSAL, innovation),
         "can_change_state": not innovation.is_proposal
         and policy.can(user, Action.CHANGE_STATE, innovation),
     }
     if tab == "overview":
+        context["publication"] = queries.publication(innovation)
+        context["can_publish"] = policy.can(user, Action.PUBLISH, innovation)
+        context["can_consent"] = policy.can(user, Action.CONSENT, innovation)
         context["decline_form"] = forms.get("decline_form") or DeclineForm(formdata=None)
         context["state_form"] = forms.get("state_form") or StateForm(formdata=None)
     elif tab == "milestones":
@@ -182,6 +186,7 @@ def edit(innovation):
                 "title": innovation.title,
                 "summary": innovation.summary,
                 "problem": innovation.problem,
+                "results": innovation.results,
                 "category": innovation.category,
                 "is_digital": innovation.is_digital,
                 "links": "\n".join(innovation.links or []),

@@ -1,6 +1,7 @@
 """All models, one module per aggregate; import from here."""
 
 from .activity import ActivityEntry
+from .api_tokens import ApiToken
 from .base import (
     AccountMessageKind,
     Category,
@@ -13,6 +14,7 @@ from .base import (
     Stage,
     utcnow,
 )
+from .documents import Document, DocumentKind
 from .events import ProgrammeEvent
 from .innovations import Innovation, StageTransition, innovation_members, team_member_ids
 from .invitations import Invitation, InvitationStatus
@@ -34,8 +36,11 @@ __all__ = [
     "AccountMessageKind",
     "ASSESSMENT_CRITERIA",
     "ActivityEntry",
+    "ApiToken",
     "Agency",
     "Category",
+    "Document",
+    "DocumentKind",
     "EventKind",
     "Feedback",
     "Innovation",

@@ -123,6 +123,8 @@ class AccountMessageKind(enum.StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 (a name, not a password)
     INVITATION = "invitation"
     ADDED_TO_PROGRAMME = "added_to_programme"
+    # Someone replicated an innovation (to its owner and coordinators): sent on its own.
+    REPLICATED = "replicated"
 
 
 class OutboxStatus(enum.StrEnum):

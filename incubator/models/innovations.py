@@ -50,6 +50,8 @@ class Innovation(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
     problem: Mapped[str] = mapped_column(Text, default="")
+    # What changed, with numbers: for the public catalogue and competition entries.
+    results: Mapped[str] = mapped_column(Text, default="", server_default="")
     category: Mapped[str] = mapped_column(String(30), default=Category.PUBLIC_SERVICE)
     is_digital: Mapped[bool] = mapped_column(Boolean, default=False)
     links: Mapped[list] = mapped_column(JSON, default=list)
@@ -64,6 +66,12 @@ class Innovation(db.Model):
     is_proposal: Mapped[bool] = mapped_column(Boolean, default=False)
     # Order within a column; gaps let a move write one row (see pipeline.ordering).
     position: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The public catalogue shows it only when a coordinator published it AND its owner
+    # agreed; either withdrawing clears their pair (see pipeline/publication.py).
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     stage_entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -77,6 +85,12 @@ class Innovation(db.Model):
     owner = relationship("User", foreign_keys=[owner_id], lazy="raise")
     team = relationship("User", secondary=innovation_members, lazy="raise")
     replicates = relationship("Innovation", remote_side=[id], lazy="raise")
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.published_at is not None and self.consent_at is not None and not self.is_proposal
+        )
 
     @property
     def stage_enum(self) -> Stage:

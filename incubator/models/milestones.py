@@ -52,6 +52,8 @@ class ProgressUpdate(db.Model):
     to_progress: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
     evidence_url: Mapped[str | None] = mapped_column(String(2000))
+    # A file as evidence (kept on the milestone's documents).
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author = relationship("User", lazy="raise")

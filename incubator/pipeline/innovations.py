@@ -31,6 +31,7 @@ PROFILE_FIELDS = (
     "title",
     "summary",
     "problem",
+    "results",
     "category",
     "is_digital",
     "links",
@@ -208,7 +209,7 @@ def _clean_profile(programme_id: int, fields: dict, current: Innovation | None =
     values = dict(fields)
     if "title" in values:
         values["title"] = clean_title(values["title"])
-    for name in ("summary", "problem"):
+    for name in ("summary", "problem", "results"):
         if name in values:
             values[name] = clean_text(values[name], name)
     if "category" in values and values["category"] not in set(Category):
@@ -275,6 +276,7 @@ def replicable_query(programme_id: int, innovation_id: int | None = None):
         or_(
             (Innovation.programme_id == programme_id) & Innovation.is_proposal.is_(False),
             Innovation.state == InnovationState.INSTITUTIONALISED,
+            Innovation.published_at.is_not(None) & Innovation.consent_at.is_not(None),
         )
     )
     if innovation_id is not None:

@@ -132,6 +132,7 @@ def record_progress(
     progress: int,
     note: str = "",
     evidence_url: str | None = None,
+    document_id: int | None = None,
 ) -> ProgressUpdate:
     """Keep the update; 100 marks the milestone done, anything lower reopens it."""
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
@@ -141,7 +142,7 @@ def record_progress(
     # Read the current value under a row lock, so two updates at once both tell the truth.
     db.session.refresh(milestone, with_for_update=True)
     before = milestone.progress
-    if progress == before and not note and not evidence_url:
+    if progress == before and not note and not evidence_url and not document_id:
         raise DomainError(_l("Change the progress or add a note."), field="progress")
     update = ProgressUpdate(
         milestone_id=milestone.id,
@@ -150,6 +151,7 @@ def record_progress(
         to_progress=progress,
         note=note,
         evidence_url=evidence_url,
+        document_id=document_id,
     )
     db.session.add(update)
     milestone.progress = progress

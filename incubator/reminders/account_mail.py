@@ -35,7 +35,7 @@ def local_time(moment: datetime, user, *zones: str | None) -> str:
 
 
 def account_void_reason(message: OutboxMessage, batch) -> str | None:
-    if message.kind == A.PASSWORD_RESET:
+    if message.kind in (A.PASSWORD_RESET, A.REPLICATED):
         return None
     invitation = batch.invitation(message)
     if invitation is None or message.programme_id not in batch.programmes:
@@ -55,6 +55,8 @@ def account_content(message: OutboxMessage, batch) -> tuple[str, str, dict]:
         return _password_reset(message)
     if message.kind in (A.INVITATION, A.ADDED_TO_PROGRAMME):
         return _invitation(message, batch)
+    if message.kind == A.REPLICATED:
+        return _replicated(message)
     raise ValueError(f"unknown account email {message.kind!r}")
 
 
@@ -93,3 +95,15 @@ def _password_reset(message: OutboxMessage) -> tuple[str, str, dict]:
             "programme": None,
         },
     )
+
+
+def _replicated(message: OutboxMessage) -> tuple[str, str, dict]:
+    context = message.context or {}
+    names = {
+        "original": context.get("original", ""),
+        "copy": context.get("copy", ""),
+        "programme": context.get("programme", ""),
+    }
+    link = absolute_url("innovations.detail", innovation_id=context.get("original_id"))
+    subject = _("“%(original)s” has been replicated", **names)
+    return subject, "replicated", {"names": names, "link": link}

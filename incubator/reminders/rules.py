@@ -46,6 +46,7 @@ ACCOUNT_KIND_LABELS = {
     "password_reset": _l("Password reset"),
     "invitation": _l("Invitation"),
     "added_to_programme": _l("Added to a programme"),
+    "replicated": _l("Innovation replicated"),
 }
 
 

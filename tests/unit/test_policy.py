@@ -60,6 +60,13 @@ MATRIX = {
     A.CURATE_AGENCIES: {C: (0, 0, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     # Giving the organiser right: organisers only (none in the world); see below.
     A.GRANT_ORGANISER: {C: (0, 0, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    # Private documents: the innovation's people, not the rest of the programme.
+    A.VIEW_DOCUMENTS: {C: (1, 1, 0), INN: (1, 0, 0), M: (1, 0, 0)},
+    A.MANAGE_DOCUMENTS: {C: (1, 1, 0), INN: (1, 0, 0), M: (0, 0, 0)},
+    A.PUBLISH: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    # The owner consents (world's innovator owns "own"); see test_replicating_is_account_level.
+    A.CONSENT: {C: (0, 0, 0), INN: (1, 0, 0), M: (0, 0, 0)},
+    A.REPLICATE: {C: (0, 0, 0), INN: (0, 0, 0), M: (0, 0, 0)},
 }
 
 
@@ -289,3 +296,11 @@ def test_organisers_grant_their_right_where_they_coordinate(world):
     assert not can(world.coordinator, A.GRANT_ORGANISER, world.foreign_programme)
     assert not can(world.innovator, A.GRANT_ORGANISER, world.programme)
     assert not can(world.mentor, A.GRANT_ORGANISER, world.programme)
+
+
+def test_replicating_is_account_level(world):
+    """ "Replicate this" asks about the person, not the original's programme."""
+    assert can(world.coordinator, A.REPLICATE)
+    assert can(world.innovator, A.REPLICATE)
+    assert not can(world.mentor, A.REPLICATE)
+    assert not can(None, A.REPLICATE)

@@ -1,0 +1,1 @@
+"""The public knowledge platform: the catalogue of published innovations (no login)."""

@@ -1,0 +1,42 @@
+"""The catalogue's query string (the page and the API share it)."""
+
+from .. import labels
+from ..models import Category
+from . import queries
+
+PAGE_MAX = 10_000
+QUERY_MAX = 200
+
+
+def _int(value: str | None, low: int, high: int) -> int | None:
+    """A whole number in range, or None: never isdigit (DESIGN: validate by range)."""
+    try:
+        number = int((value or "").strip())
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+def spm_options() -> list[tuple[str, str]]:
+    """The SPM sectors to filter by: empty until innovations have an SPM sector (the
+    `spm_sector` column and labels.SPM_LABELS come with the dashboard's issue)."""
+    if not queries.has_spm():
+        return []
+    return [(str(key), str(text)) for key, text in getattr(labels, "SPM_LABELS", {}).items()]
+
+
+def read_filters(args) -> queries.Filters:
+    """The catalogue's query string; unknown values are ignored, not errors."""
+    digital = args.get("digital")
+    category = args.get("category", "")
+    sort = args.get("sort", "replicated")
+    spm = args.get("spm", "")
+    return queries.Filters(
+        spm=spm if spm in {key for key, _text in spm_options()} else "",
+        q=(args.get("q") or "").strip()[:QUERY_MAX],
+        region=_int(args.get("region"), 1, 2**62),
+        category=category if category in set(Category) else "",
+        digital={"1": True, "0": False}.get(digital),
+        sort=sort if sort in queries.SORTS else "replicated",
+        page=_int(args.get("page"), 1, PAGE_MAX) or 1,
+    )

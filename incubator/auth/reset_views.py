@@ -1,8 +1,7 @@
 """Forgot password: ask for a link, then choose a new password through it."""
 
-from flask import current_app, flash, make_response, redirect, render_template, session, url_for
+from flask import current_app, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import login_user
 
 from ..extensions import db, limiter
 from ..form_errors import show_domain_error
@@ -15,6 +14,7 @@ from ..pipeline.accounts import (
 )
 from ..pipeline.tokens import TokenError
 from .forms import ForgotPasswordForm, SetPasswordForm
+from .session import log_in
 from .views import bp
 
 
@@ -68,9 +68,8 @@ def reset_password_view(token: str):
                 show_domain_error(form, error, default="password")
             else:
                 record_login(user)
+                log_in(user)
                 db.session.commit()
-                session.clear()
-                login_user(user)
                 flash(_("Your new password is saved. Other sessions have ended."), "success")
                 return redirect(url_for("board.home"))
         status = 422

@@ -149,6 +149,13 @@ def update_profile(user: User, *, name: str, locale: str) -> None:
     db.session.flush()
 
 
+def set_language(user: User, locale: str) -> None:
+    if locale not in LANGUAGES:
+        raise DomainError(_l("Choose a language from the list."), field="locale")
+    user.locale = locale
+    db.session.flush()
+
+
 def record_login(user: User) -> None:
     user.last_login_at = utcnow()
     db.session.flush()

@@ -10,6 +10,7 @@ from ..models import Programme, User
 from ..pipeline import DomainError
 from ..pipeline.invitations import accept, invitation_for_token
 from ..pipeline.tokens import TokenError
+from ..security import token_in_url
 from .forms import SetPasswordForm
 from .reset_views import token_page, token_refused
 from .session import log_in
@@ -17,6 +18,7 @@ from .views import bp
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
+@token_in_url
 def accept_invitation(token: str):
     try:
         invitation = invitation_for_token(token)

@@ -13,6 +13,7 @@ from ..pipeline.accounts import (
     user_for_reset,
 )
 from ..pipeline.tokens import TokenError
+from ..security import token_in_url
 from .forms import ForgotPasswordForm, SetPasswordForm
 from .session import log_in
 from .views import bp
@@ -53,6 +54,7 @@ def forgot_password():
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@token_in_url
 def reset_password_view(token: str):
     form = SetPasswordForm()
     try:

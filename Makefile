@@ -8,6 +8,11 @@ export FLASK_APP := wsgi
 
 .PHONY: run test install install-dev assets translations translations-update lint format serve scheduler bench clean
 
+# The built-in development key works only where INCUBATOR_ENV says development or
+# testing (config.py); `make serve`, `make scheduler` and deployments need SECRET_KEY.
+run bench: export INCUBATOR_ENV = development
+test: export INCUBATOR_ENV = testing
+
 run: install assets translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask regions load

@@ -1,6 +1,8 @@
 """Settings from environment variables, with safe defaults for development.
 
-`load_config()` fails fast when production lacks what it must have.
+`load_config()` fails closed: the built-in development key is accepted only when
+INCUBATOR_ENV says development or testing explicitly; anything else (production, a
+typo, nothing at all) needs a real SECRET_KEY, or the app and the CLI refuse to start.
 """
 
 import os
@@ -38,19 +40,46 @@ def engine_options(database_url: str) -> dict:
     return options
 
 
+# Public (it is in the source): anyone could sign sessions and email links with it.
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 (development only)
+DEVELOPMENT_ENVS = frozenset({"development", "testing"})
+MIN_SECRET_KEY_LENGTH = 16
+
+
+class ConfigError(RuntimeError):
+    """A setting the app cannot run without is missing or unsafe; the message says which."""
+
+
+def secret_key(env: str | None, secret: str | None) -> str:
+    """The key to sign with, or ConfigError: the development key only where asked for."""
+    secret = (secret or "").strip()
+    if env in DEVELOPMENT_ENVS:
+        return secret or DEVELOPMENT_SECRET_KEY
+    where = f"INCUBATOR_ENV={env}" if env else "INCUBATOR_ENV is not set"
+    if not secret or secret == DEVELOPMENT_SECRET_KEY:
+        raise ConfigError(
+            f"SECRET_KEY is missing or is the public development key ({where}). "
+            "Set it to a long random value, e.g. "
+            "python3 -c 'import secrets; print(secrets.token_hex(32))', or set "
+            "INCUBATOR_ENV=development on your own machine."
+        )
+    if len(secret) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"SECRET_KEY is too short ({where}): use at least {MIN_SECRET_KEY_LENGTH} "
+            "random characters."
+        )
+    return secret
+
+
 def load_config() -> dict:
-    env = os.environ.get("INCUBATOR_ENV", "development")
-    development = env in {"development", "testing"}
-    secret = os.environ.get("SECRET_KEY")
-    if not secret:
-        if not development:
-            raise RuntimeError("SECRET_KEY must be set outside development")
-        secret = "dev-only-not-secret"  # noqa: S105 (development only)
+    env = os.environ.get("INCUBATOR_ENV", "").strip() or None
+    development = env in DEVELOPMENT_ENVS
+    secret = secret_key(env, os.environ.get("SECRET_KEY"))
     database_url = normalise_database_url(
         os.environ.get("DATABASE_URL", "sqlite:///instance/incubator.db")
     )
     return {
-        "ENV_NAME": env,
+        "ENV_NAME": env or "production",
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
@@ -59,6 +88,7 @@ def load_config() -> dict:
         "SESSION_COOKIE_SECURE": not development,
         "REMEMBER_COOKIE_SECURE": not development,
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_DURATION": timedelta(days=14),
         # A board left open all day must still post: the token is bound to the session.
         "WTF_CSRF_TIME_LIMIT": None,
@@ -97,4 +127,6 @@ def load_config() -> dict:
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads")),
         "MAX_UPLOAD_MB": int(os.environ.get("MAX_UPLOAD_MB", "20")),
+        # Strict-Transport-Security: only where the site is served over HTTPS for good.
+        "HSTS": not development,
     }

@@ -39,8 +39,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.request_class = IncubatorRequest  # after htmx-flask, whose request it extends
     _register_blueprints(app)
 
-    from . import cli, errors, i18n, templating
+    from . import cli, errors, i18n, security, templating
 
+    security.register(app)
     errors.register(app)
     i18n.register(app)
     templating.register(app)

@@ -27,6 +27,7 @@ MESSAGES = {
     403: (_l("Not allowed"), _l("You do not have permission to do this.")),
     404: (_l("Not found"), _l("The page or item you asked for does not exist.")),
     405: (_l("Not allowed"), _l("This action is not available here.")),
+    410: (_l("Link expired"), _l("This link is no longer valid.")),
     409: (
         _l("Changed by someone else"),
         _l("This item changed since you loaded the page. Reload and try again."),

@@ -1,8 +1,9 @@
 """Language and time zone choice for each request.
 
 Order (DESIGN contract): the user's saved choice, else `?lang=` remembered in the
-session, else the browser's Accept-Language. Choosing a language with `?lang=`
-while logged in also saves it, so the switcher in the header sticks.
+session, else the browser's Accept-Language. A GET never changes what is saved
+(another site could trigger it): `?lang=` only sets the session's language, and the
+switcher in the header is a small POST form (`auth.choose_language`) that saves it.
 """
 
 from datetime import date, datetime
@@ -12,7 +13,6 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_timezone
 from flask_login import current_user
 
-from .extensions import db
 from .models.users import LANGUAGES
 
 
@@ -42,21 +42,20 @@ def reader_today() -> date:
 
 def _remember_lang_choice() -> None:
     lang = request.args.get("lang")
-    if lang not in LANGUAGES:
-        return
-    session["lang"] = lang
-    if current_user.is_authenticated and current_user.locale != lang:
-        current_user.locale = lang
-        db.session.commit()
+    if lang in LANGUAGES:
+        session["lang"] = lang  # this visit only: the account is saved by a POST
 
 
-def lang_url(code: str) -> str:
-    """This page in another language, keeping its query (the board's filters, say)."""
+def lang_next() -> str:
+    """Where the language switcher returns to: this page with its query (the board's
+    filters, say), without a `lang` that would undo the choice."""
+    if request.method != "GET":
+        return request.path
     args = request.args.to_dict(flat=False)
-    args["lang"] = [code]
-    return "?" + urlencode(args, doseq=True)
+    args.pop("lang", None)
+    return request.path + ("?" + urlencode(args, doseq=True) if args else "")
 
 
 def register(app: Flask) -> None:
     app.before_request(_remember_lang_choice)
-    app.jinja_env.globals["lang_url"] = lang_url
+    app.jinja_env.globals["lang_next"] = lang_next

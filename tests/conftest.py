@@ -23,6 +23,9 @@ from incubator import create_app
 from incubator.extensions import db
 from tests import factories
 
+# The built-in key is accepted only here and in development (config.py fails closed).
+os.environ["INCUBATOR_ENV"] = "testing"
+
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
 

@@ -140,7 +140,8 @@ def _unsubscribe(d: Demo) -> str:
     from incubator.pipeline.reminder_rules import ALL_KINDS
     from incubator.reminders.tokens import make_token
 
-    return url_for("reminders.unsubscribe", token=make_token(d.innovator_id, ALL_KINDS[0]))
+    innovator = db.session.get(User, d.innovator_id)
+    return url_for("reminders.unsubscribe", token=make_token(innovator, ALL_KINDS[0]))
 
 
 def _reset(d: Demo) -> str:

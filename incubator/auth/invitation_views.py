@@ -3,7 +3,6 @@
 from flask import flash, redirect, render_template, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import login_user
 
 from ..extensions import db
 from ..form_errors import show_domain_error
@@ -11,12 +10,15 @@ from ..models import Programme, User
 from ..pipeline import DomainError
 from ..pipeline.invitations import accept, invitation_for_token
 from ..pipeline.tokens import TokenError
+from ..security import token_in_url
 from .forms import SetPasswordForm
 from .reset_views import token_page, token_refused
+from .session import log_in
 from .views import bp
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
+@token_in_url
 def accept_invitation(token: str):
     try:
         invitation = invitation_for_token(token)
@@ -33,9 +35,8 @@ def accept_invitation(token: str):
             except DomainError as error:
                 show_domain_error(form, error, default="password")
             else:
+                log_in(user)
                 db.session.commit()
-                session.clear()
-                login_user(user)
                 flash(_("Welcome to %(programme)s.", programme=programme.name), "success")
                 return redirect(url_for("board.board", slug=programme.slug))
         status = 422

@@ -51,6 +51,7 @@ class Action(enum.StrEnum):
     DECIDE_PROPOSAL = "innovation.decide_proposal"
     VIEW_INNOVATION = "innovation.view"
     EDIT_INNOVATION = "innovation.edit"
+    CHANGE_TEAM = "innovation.team"  # its owner and team: a coordinator, or the owner
     CHANGE_STATE = "innovation.change_state"
     MOVE_CARD = "innovation.move"
     MANAGE_MILESTONES = "milestone.manage"
@@ -258,6 +259,9 @@ def _can(user: User | None, action: Action, target) -> bool:
             if innovation is not None and innovation.is_proposal and not coordinator:
                 return on_team(user, innovation)
             return True
+        case Action.CHANGE_TEAM:
+            innovation = _innovation(target)
+            return coordinator or (role == Role.INNOVATOR and innovation.owner_id == user.id)
         case (
             Action.EDIT_INNOVATION
             | Action.MANAGE_MILESTONES

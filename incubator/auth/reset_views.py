@@ -1,8 +1,7 @@
 """Forgot password: ask for a link, then choose a new password through it."""
 
-from flask import flash, make_response, redirect, render_template, session, url_for
+from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import login_user
 
 from ..extensions import db
 from ..form_errors import show_domain_error
@@ -14,8 +13,10 @@ from ..pipeline.accounts import (
     user_for_reset,
 )
 from ..pipeline.tokens import TokenError
+from ..security import token_in_url
 from . import throttle
 from .forms import ForgotPasswordForm, SetPasswordForm
+from .session import log_in
 from .views import bp
 
 
@@ -50,6 +51,7 @@ def forgot_password():
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@token_in_url
 def reset_password_view(token: str):
     form = SetPasswordForm()
     try:
@@ -65,9 +67,8 @@ def reset_password_view(token: str):
                 show_domain_error(form, error, default="password")
             else:
                 record_login(user)
+                log_in(user)
                 db.session.commit()
-                session.clear()
-                login_user(user)
                 flash(_("Your new password is saved. Other sessions have ended."), "success")
                 return redirect(url_for("board.home"))
         status = 422

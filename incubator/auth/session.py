@@ -1,11 +1,13 @@
-"""Flask-Login wiring: loading users from the cookie and answering the unauthenticated."""
+"""Flask-Login wiring: loading users from the cookie, logging in and out (each login
+a record, `pipeline/sessions.py`), and answering the unauthenticated."""
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user, login_user, logout_user
 
-from ..extensions import db
 from ..models import User
+from ..models.users import LANGUAGES
+from ..pipeline import sessions
 
 
 def init_login(app: Flask, login_manager: LoginManager) -> None:
@@ -19,14 +21,12 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
 
     @login_manager.user_loader
     def _load(user_id: str):
-        # The id carries the session token, so a password change ends other sessions.
-        uid, _, token = user_id.partition(":")
-        if not uid.isdigit():
+        # "id:session token:login key": a password change rotates the token (every
+        # login ends), a logout deletes the login (its cookies, copied or not, end).
+        uid, token, key = (user_id.split(":") + ["", ""])[:3]
+        if not uid.isascii() or not uid.isdigit() or len(uid) > 18:
             return None
-        user = db.session.get(User, int(uid))
-        if user is None or not token or user.session_token != token:
-            return None
-        return user
+        return sessions.load(int(uid), token, key)
 
     @login_manager.unauthorized_handler
     def _unauthorized():
@@ -42,3 +42,30 @@ def _local_path() -> str:
     if request.method != "GET" and request.referrer:
         return ""
     return path
+
+
+def log_in(user: User, *, remember: bool = False) -> None:
+    """A fresh session (no fixation) for a new login. The language the visitor chose
+    before logging in is carried across and saved to the account (DESIGN: Language)."""
+    chosen = session.get("lang")
+    session.clear()
+    if chosen in LANGUAGES:
+        session["lang"] = chosen
+        user.locale = chosen
+    sessions.start(user)
+    login_user(user, remember=remember)
+
+
+def log_out(*, everywhere: bool = False) -> None:
+    """End this login (or every login of the person): its session and remember-me
+    cookies are refused from now on, copied or not. The page stays in their language."""
+    user = current_user._get_current_object()
+    if everywhere:
+        sessions.end_all(user)
+    else:
+        sessions.end(user)
+    language = user.locale or session.get("lang")
+    session.clear()
+    logout_user()  # after clear(): it marks the remember-me cookie for deletion
+    if language in LANGUAGES:
+        session["lang"] = language

@@ -1,8 +1,8 @@
 """Login, logout and password change."""
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 
 from ..extensions import db
 from ..form_errors import show_domain_error
@@ -12,6 +12,7 @@ from ..pipeline.accounts import change_password, find_user_by_email, record_logi
 from ..redirects import safe_next
 from . import throttle
 from .forms import ChangePasswordForm, LoginForm
+from .session import log_in, log_out
 
 bp = Blueprint("auth", __name__)
 
@@ -33,8 +34,7 @@ def login():
         user = find_user_by_email(form.email.data)
         password_ok = (user or _DUMMY).check_password(form.password.data)
         if user and password_ok and user.is_active:
-            session.clear()  # no session fixation: a fresh session for the new login
-            login_user(user, remember=form.remember.data)
+            log_in(user, remember=form.remember.data)  # a fresh session: no fixation
             record_login(user)
             db.session.commit()
             return redirect(safe_next(form.next.data) or url_for("board.home"))
@@ -48,9 +48,18 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
-    session.clear()
+    log_out()
+    db.session.commit()
     flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    log_out(everywhere=True)
+    db.session.commit()
+    flash(_("You have logged out on every device."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -67,9 +76,8 @@ def password():
             show_domain_error(form, error, default="new_password")
         else:
             db.session.commit()
-            login_user(
-                current_user._get_current_object(), remember=False
-            )  # re-issue our cookie with the new token
+            # Re-issue this login's cookie with the new token; the others end.
+            login_user(current_user._get_current_object(), remember=False)
             flash(
                 _("Your password has been changed. Other sessions have been logged out."), "success"
             )

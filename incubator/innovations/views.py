@@ -113,10 +113,19 @@ def tab(innovation, tab: str):
     return render_block("innovations/detail.html", "tabs", **innovation_context(innovation, tab))
 
 
+def _keep_team_unless_allowed(form: InnovationForm, innovation) -> None:
+    """Only a coordinator or the owner hands the innovation over or changes its team:
+    for anyone else the fields are not on the form, so posted values are ignored."""
+    if not policy.can(current_user, Action.CHANGE_TEAM, innovation):
+        del form.owner_id
+        del form.team
+
+
 def _fill_choices(form: InnovationForm, programme, innovation=None) -> None:
     if form.owner_id is not None:
         form.owner_id.choices = choices(queries.innovator_options(programme.id), NO_OWNER)
-    form.team.choices = choices(queries.innovator_options(programme.id))
+    if form.team is not None:
+        form.team.choices = choices(queries.innovator_options(programme.id))
     form.agency_id.choices = choices(queries.agency_options(programme.id), NO_AGENCY)
     form.replicates_id.choices = choices(
         queries.replicable_options(programme.id, innovation.id if innovation else None),
@@ -197,9 +206,11 @@ def edit(innovation):
                 "version": str(innovation.version),
             },
         )
+        _keep_team_unless_allowed(form, innovation)
         _fill_choices(form, programme, innovation)
         return _render_form(form, programme, "edit", innovation)
     form = InnovationForm()
+    _keep_team_unless_allowed(form, innovation)
     _fill_choices(form, programme, innovation)
     status = 422
     if form.validate():
@@ -208,7 +219,7 @@ def edit(innovation):
                 innovation,
                 current_user,
                 expected_version=form.expected_version(),
-                team_ids=form.team.data,
+                team_ids=form.team.data if form.team else None,  # None: the team stays
                 **form.profile_data(),
             )
         except DomainError as error:

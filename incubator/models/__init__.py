@@ -30,7 +30,7 @@ from .programmes import (
     Region,
     programme_members,
 )
-from .users import User
+from .users import LoginSession, User
 
 __all__ = [
     "AccountMessageKind",
@@ -44,6 +44,7 @@ __all__ = [
     "EventKind",
     "Feedback",
     "Innovation",
+    "LoginSession",
     "InnovationState",
     "Invitation",
     "InvitationStatus",

@@ -1,10 +1,11 @@
 """Users: people who log in, with their language and time zone; roles are per programme."""
 
+import hashlib
 import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Integer, String, false
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -48,8 +49,13 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    # The login (a LoginSession's key) this object was loaded for; not a column.
+    login_key = None  # type: str | None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        # Flask-Login puts this in the session and the remember-me cookie: both name
+        # one login, so ending that login (logout) refuses every copy of either.
+        return f"{self.id}:{self.session_token}:{self.login_key or ''}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")
@@ -67,3 +73,24 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+def new_login_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_login_key(key: str) -> str:
+    # Only the hash is stored: a copy of the table does not let anyone in.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class LoginSession(db.Model):
+    """One login (a browser that logged in): logout deletes it, and with it that
+    browser's session and remember-me cookies stop working, wherever they were copied."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

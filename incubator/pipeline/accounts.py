@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import AccountMessageKind, OutboxMessage, User, utcnow
 from ..models.users import LANGUAGES
-from . import DomainError, tokens
+from . import DomainError, sessions, tokens
 from .tokens import Purpose
 
 RESET_VALID_FOR = timedelta(hours=1)
@@ -64,7 +64,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise DomainError(_l("Your current password is not correct."), field="current_password")
     check_password_rules(new)
     user.set_password(new)  # also rotates the session token: other sessions end
-    db.session.flush()
+    sessions.end_others(user)
 
 
 def request_password_reset(email: str, *, now: datetime | None = None) -> OutboxMessage | None:
@@ -127,7 +127,7 @@ def reset_password(token: str, new: str, *, now: datetime | None = None) -> User
     user = user_for_reset(token, now=now)
     check_password_rules(new)
     user.set_password(new)  # a new hash refuses the link again; a new session token
-    db.session.flush()
+    sessions.end_others(user)  # the link's visitor has no login yet: every login ends
     return user
 
 
@@ -145,6 +145,13 @@ def update_profile(user: User, *, name: str, locale: str) -> None:
     if locale not in LANGUAGES:
         raise DomainError(_l("Choose a language from the list."), field="locale")
     user.name = clean_name(name)
+    user.locale = locale
+    db.session.flush()
+
+
+def set_language(user: User, locale: str) -> None:
+    if locale not in LANGUAGES:
+        raise DomainError(_l("Choose a language from the list."), field="locale")
     user.locale = locale
     db.session.flush()
 

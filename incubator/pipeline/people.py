@@ -23,8 +23,7 @@ from ..models import (
     utcnow,
 )
 from ..models.invitations import new_nonce
-from ..models.users import new_session_token
-from . import DomainError
+from . import DomainError, sessions
 from .events import record_event
 
 
@@ -160,7 +159,7 @@ def deactivate(programme: Programme, user_id: int, *, actor: User) -> User:
     for each in coordinated:
         _keep_a_coordinator(each)
     user.active = False
-    user.session_token = new_session_token()  # the login cookie carries it: sessions end
+    sessions.end_all(user)  # every login of the account ends now
     record_event(programme.id, EventKind.ACCOUNT_DEACTIVATED, actor=actor, subject=user_id)
     db.session.flush()
     return user

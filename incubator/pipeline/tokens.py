@@ -24,6 +24,7 @@ from ..models import utcnow
 class Purpose(enum.StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 (a name, not a password)
     INVITATION = "invitation"
+    UNSUBSCRIBE = "unsubscribe"  # one kind of reminder email, from its footer
 
 
 class TokenError(Exception):
@@ -38,6 +39,7 @@ class TokenError(Exception):
 class Claim:
     subject_id: int
     expires_at: datetime
+    data: str | None = None  # signed, readable: e.g. which kind of email to unsubscribe from
 
 
 MAX_TOKEN_LENGTH = 500
@@ -57,12 +59,22 @@ def _fingerprint(purpose: Purpose, value: str) -> str:
     return digest.hexdigest()[:24]
 
 
-def issue(purpose: Purpose, subject_id: int, *, expires_at: datetime, bound_to: str) -> str:
+def issue(
+    purpose: Purpose,
+    subject_id: int,
+    *,
+    expires_at: datetime,
+    bound_to: str,
+    data: str | None = None,
+) -> str:
     expiry = int(expires_at.timestamp())
-    return _serializer(purpose).dumps([subject_id, expiry, _fingerprint(purpose, bound_to)])
+    payload = [subject_id, expiry, _fingerprint(purpose, bound_to)]
+    if data is not None:
+        payload.append(data)
+    return _serializer(purpose).dumps(payload)
 
 
-def _payload(purpose: Purpose, token: str) -> tuple[int, int, str]:
+def _payload(purpose: Purpose, token: str) -> tuple[int, int, str, str | None]:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise TokenError("invalid")
     try:
@@ -71,13 +83,13 @@ def _payload(purpose: Purpose, token: str) -> tuple[int, int, str]:
         raise TokenError("invalid") from error
     if (
         not isinstance(payload, list)
-        or len(payload) != 3
+        or len(payload) not in (3, 4)
         or not all(isinstance(p, int) and not isinstance(p, bool) for p in payload[:2])
-        or not isinstance(payload[2], str)
+        or not all(isinstance(p, str) for p in payload[2:])
         or not 0 < payload[0] < 2**63
     ):
         raise TokenError("invalid")
-    return payload[0], payload[1], payload[2]
+    return payload[0], payload[1], payload[2], (payload[3] if len(payload) == 4 else None)
 
 
 def check(
@@ -89,7 +101,7 @@ def check(
 ) -> Claim:
     """The token's claim, or TokenError. `bound_value(subject_id)` gives the value it must
     still match (None when the subject is gone)."""
-    subject_id, expiry, fingerprint = _payload(purpose, token)
+    subject_id, expiry, fingerprint, data = _payload(purpose, token)
     now = now or utcnow()
     if expiry <= now.timestamp():
         raise TokenError("expired")
@@ -98,4 +110,4 @@ def check(
         raise TokenError("invalid")
     if not hmac.compare_digest(fingerprint, _fingerprint(purpose, value)):
         raise TokenError("used")
-    return Claim(subject_id, datetime.fromtimestamp(expiry, UTC))
+    return Claim(subject_id, datetime.fromtimestamp(expiry, UTC), data)

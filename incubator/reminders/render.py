@@ -54,7 +54,7 @@ def build_email(message: OutboxMessage, batch: Batch) -> EmailMultiAlternatives:
             extra = {
                 "kind_label": kind_label(message.kind),
                 "settings_url": settings_url(),
-                "unsubscribe_url": unsubscribe_url(make_token(user.id, message.kind)),
+                "unsubscribe_url": unsubscribe_url(make_token(user, message.kind)),
             }
         values = {
             **content.values,

@@ -1,36 +1,41 @@
-"""Signed one-click unsubscribe tokens (RFC 8058): who, and which kind of message."""
+"""One-click unsubscribe links (RFC 8058): who, and which kind of message.
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+They are the signed, expiring, single-purpose tokens of `pipeline/tokens.py`
+(Purpose.UNSUBSCRIBE): valid for 60 days, refused by every other use (a reset or an
+invitation link is no unsubscribe link, and the other way round), and bound to the
+address the email went to, so a link stops working once the account's email changes.
+"""
 
+from datetime import datetime, timedelta
+
+from ..extensions import db
+from ..models import User, utcnow
+from ..pipeline import tokens
 from ..pipeline.reminder_rules import is_kind
+from ..pipeline.tokens import Purpose, TokenError
 
-SALT = "incubator.reminders.unsubscribe"
-
-
-class InvalidToken(Exception):
-    """The token was altered, truncated or made with another key."""
+VALID_FOR = timedelta(days=60)
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+def _email_of(user_id: int) -> str | None:
+    user = db.session.get(User, user_id)
+    return user.email.lower() if user is not None else None
 
 
-def make_token(user_id: int, kind: str) -> str:
-    return _serializer().dumps([user_id, kind])
+def make_token(user: User, kind: str, *, now: datetime | None = None) -> str:
+    return tokens.issue(
+        Purpose.UNSUBSCRIBE,
+        user.id,
+        expires_at=(now or utcnow()) + VALID_FOR,
+        bound_to=user.email.lower(),
+        data=kind,
+    )
 
 
-def read_token(token: str) -> tuple[int, str]:
-    """(user id, kind) from a token; InvalidToken unless it is exactly what we signed."""
-    try:
-        payload = _serializer().loads(token)
-    except BadSignature as error:
-        raise InvalidToken from error
-    if (
-        not isinstance(payload, list)
-        or len(payload) != 2
-        or not isinstance(payload[0], int)
-        or not is_kind(payload[1])
-    ):
-        raise InvalidToken
-    return payload[0], payload[1]
+def read_token(token: str, *, now: datetime | None = None) -> tuple[int, str]:
+    """(user id, kind), or TokenError: `invalid` (altered, another purpose, an unknown
+    kind, an account that is gone or has another email now) or `expired`."""
+    claim = tokens.check(Purpose.UNSUBSCRIBE, token, _email_of, now=now)
+    if claim.data is None or not is_kind(claim.data):
+        raise TokenError("invalid")
+    return claim.subject_id, claim.data

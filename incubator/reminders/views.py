@@ -17,10 +17,12 @@ from ..models import OutboxMessage, User
 from ..pipeline import Conflict, DomainError
 from ..pipeline import reminders as operations
 from ..pipeline.reminder_rules import is_kind, rules_for
+from ..pipeline.tokens import TokenError
+from ..security import token_in_url
 from . import queries
 from .forms import RuleForm
 from .rules import KIND_HELP, KIND_LABELS, kind_label
-from .tokens import InvalidToken, read_token
+from .tokens import read_token
 
 bp = Blueprint("reminders", __name__)
 
@@ -175,18 +177,22 @@ def notifications():
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@token_in_url
 @csrf.exempt  # RFC 8058: mail clients POST without our token; the signed link is the proof
 def unsubscribe(token: str):
     try:
         user_id, kind = read_token(token)
-    except InvalidToken:
+    except TokenError as error:
+        if error.reason == "expired":
+            user_abort(
+                410,
+                _("This unsubscribe link has expired. Use your notification settings instead."),
+            )
         user_abort(
             400,
             _("This unsubscribe link is not valid. Use your notification settings instead."),
         )
     user = db.session.get(User, user_id)
-    if user is None:
-        user_abort(404, _("This account no longer exists."))
     if request.method == "GET":
         return render_template(
             "reminders/unsubscribe.html", token=token, kind=kind_label(kind), done=False

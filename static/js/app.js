@@ -35,6 +35,15 @@
     });
   });
 
+  // A select that goes where it is set (the programme switcher): no inline handler, the
+  // Content-Security-Policy allows scripts from our files only.
+  document.addEventListener("change", function (evt) {
+    const select = evt.target;
+    if (select.matches && select.matches("select[data-autosubmit]") && select.form) {
+      select.form.requestSubmit();
+    }
+  });
+
   // A full page that comes back with errors (no JavaScript needed to read them, but
   // with it focus starts at the first one).
   const first = document.querySelector("main [aria-invalid=true]");

@@ -42,6 +42,45 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
+# What the browser reported as blocked by the Content-Security-Policy during this test.
+CSP_VIOLATIONS: list[str] = []
+
+
+def _watch_console(message) -> None:
+    if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+        CSP_VIOLATIONS.append(f"{message.type}: {message.text}")
+
+
+class CspWatchingBrowser:
+    """The browser, whose every context reports CSP violations in its console: every
+    browser test runs under the app's real policy and fails on anything it blocks."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        context.on("console", _watch_console)
+        return context
+
+    def new_page(self, **kwargs):
+        raise AssertionError("use browser.new_context().new_page(): its console is watched")
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violation(request):
+    """Fails the test when the page's Content-Security-Policy blocked anything."""
+    CSP_VIOLATIONS.clear()
+    yield
+    if request.node.get_closest_marker("csp_violation_expected"):
+        return
+    found, CSP_VIOLATIONS[:] = list(CSP_VIOLATIONS), []
+    assert not found, "blocked by the Content-Security-Policy:\n" + "\n".join(found)
+
+
 @pytest.fixture(scope="session")
 def browser():
     path = chromium_path()
@@ -55,7 +94,7 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=path, headless=True, args=CHROMIUM_FLAGS
         )
-        yield browser
+        yield CspWatchingBrowser(browser)
         browser.close()
 
 

@@ -6,6 +6,7 @@ import pytest
 from alembic import command as alembic_command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
@@ -141,7 +142,6 @@ def _vocabulary_rows() -> dict:
 
 def _head() -> str:
     """The newest revision (later issues add migrations after t01)."""
-    from alembic.script import ScriptDirectory
     from flask import current_app
 
     config = current_app.extensions["migrate"].migrate.get_config()

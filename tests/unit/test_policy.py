@@ -21,7 +21,7 @@ from incubator.auth.policy import (
     programme_permissions,
 )
 from incubator.extensions import db
-from incubator.models import Feedback, Programme, Role, utcnow
+from incubator.models import Feedback, Programme, Role, innovation_members, utcnow
 from tests import factories
 
 A = Action
@@ -43,6 +43,8 @@ MATRIX = {
     A.DECIDE_PROPOSAL: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     A.VIEW_INNOVATION: {C: (1, 1, 0), INN: (1, 1, 0), M: (1, 1, 0)},
     A.EDIT_INNOVATION: {C: (1, 1, 0), INN: (1, 0, 0), M: (0, 0, 0)},
+    # The world's innovator owns "own"; a team member who is not the owner: see below.
+    A.CHANGE_TEAM: {C: (1, 1, 0), INN: (1, 0, 0), M: (0, 0, 0)},
     A.CHANGE_STATE: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     A.MOVE_CARD: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     A.MANAGE_MILESTONES: {C: (1, 1, 0), INN: (1, 0, 0), M: (0, 0, 0)},
@@ -153,6 +155,19 @@ def test_editable_feedback_agrees_with_can(world):
         expected = {f.id for f in items if can(user, A.EDIT_FEEDBACK, f)}
         assert editable_feedback(user, world.innovation, items) == expected
     assert len(editable_feedback(world.mentor, world.innovation, items)) == 2
+
+
+def test_only_the_owner_of_a_team_may_change_its_owner_and_team(world):
+    """A team member edits the profile, but cannot take the innovation over."""
+    db.session.execute(
+        innovation_members.insert().values(
+            innovation_id=world.innovation.id, user_id=world.other_innovator.id
+        )
+    )
+    db.session.flush()
+    assert can(world.other_innovator, A.EDIT_INNOVATION, world.innovation)
+    assert not can(world.other_innovator, A.CHANGE_TEAM, world.innovation)
+    assert can(world.innovator, A.CHANGE_TEAM, world.innovation)
 
 
 def test_proposals_are_hidden_from_outsiders(world):

@@ -441,3 +441,56 @@ def test_state_of_foreign_innovation_is_not_found(client, world, as_):
     as_(world.coordinator)
     url = f"/innovations/{world.foreign_innovation.id}/state"
     assert client.post(url, data={"state": "on_hold"}).status_code == 404
+
+
+# -- who may change the owner and the team (issue 10) ---------------------------------
+
+
+def _takeover(client, world, member):
+    form = {
+        "title": world.innovation.title,
+        "category": "other",
+        "agency_id": "0",
+        "replicates_id": "0",
+        "owner_id": str(member.id),
+        "team": [str(member.id)],
+        "version": str(world.innovation.version),
+    }
+    return client.post(f"/innovations/{world.innovation.id}/edit", data=form)
+
+
+def test_a_team_member_cannot_take_the_innovation_over(client, world, as_, login):
+    db.session.execute(
+        innovation_members.insert().values(
+            innovation_id=world.innovation.id, user_id=world.other_innovator.id
+        )
+    )
+    db.session.commit()
+    as_(world.other_innovator)
+    form_page = client.get(f"/innovations/{world.innovation.id}/edit").text
+    assert 'name="owner_id"' not in form_page and 'name="team"' not in form_page
+
+    response = _takeover(client, world, world.other_innovator)
+    assert response.status_code == 302  # the rest of the profile may still be edited
+    innovation = fresh(Innovation, world.innovation.id)
+    assert innovation.owner_id == world.innovator.id
+    assert team_of(innovation.id) == {world.innovator.id, world.other_innovator.id}
+
+    client.post("/logout")
+    as_(world.innovator)  # the owner keeps their innovation
+    assert client.get(f"/innovations/{world.innovation.id}/edit").status_code == 200
+
+
+@pytest.mark.parametrize("who", ["owner", "coordinator"])
+def test_the_owner_or_a_coordinator_may_hand_it_over(client, world, as_, who):
+    db.session.execute(
+        innovation_members.insert().values(
+            innovation_id=world.innovation.id, user_id=world.other_innovator.id
+        )
+    )
+    db.session.commit()
+    as_(world.innovator if who == "owner" else world.coordinator)
+    assert _takeover(client, world, world.other_innovator).status_code == 302
+    innovation = fresh(Innovation, world.innovation.id)
+    assert innovation.owner_id == world.other_innovator.id
+    assert team_of(innovation.id) == {world.other_innovator.id}

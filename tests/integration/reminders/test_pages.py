@@ -1,6 +1,9 @@
 """The reminder pages: rules, outbox, notification settings, one-click unsubscribe."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from incubator.extensions import db
@@ -12,8 +15,10 @@ from incubator.models import (
     User,
     utcnow,
 )
+from incubator.pipeline import tokens
 from incubator.pipeline.reminder_rules import ensure_default_rules
-from incubator.reminders.tokens import make_token
+from incubator.pipeline.tokens import Purpose, TokenError
+from incubator.reminders.tokens import make_token, read_token
 from tests.conftest import make_app
 
 from .conftest import due_in, outbox, run_deliver, run_enqueue
@@ -297,7 +302,7 @@ def test_switching_a_kind_off_cancels_what_is_queued(monday, client, world, logi
 
 
 def test_unsubscribe_link_shows_a_confirmation_then_unsubscribes(client, world):
-    token = make_token(world.innovator.id, "overdue")
+    token = make_token(world.innovator, "overdue")
     page = client.get(f"/unsubscribe/{token}?lang=en")
     assert page.status_code == 200 and "Stop receiving “Overdue” emails?" in page.text
     assert db.session.scalar(select(func.count(NotificationOptOut.id))) == 0
@@ -311,7 +316,7 @@ def test_unsubscribe_link_shows_a_confirmation_then_unsubscribes(client, world):
 
 @pytest.mark.parametrize("mangle", [lambda t: t[:-2] + "xx", lambda t: "x" + t, lambda t: "abc"])
 def test_a_tampered_token_is_400_and_changes_nothing(client, world, mangle):
-    token = mangle(make_token(world.innovator.id, "overdue"))
+    token = mangle(make_token(world.innovator, "overdue"))
     for method in (client.get, client.post):
         response = method(f"/unsubscribe/{token}?lang=en")
         assert response.status_code == 400
@@ -320,15 +325,13 @@ def test_a_tampered_token_is_400_and_changes_nothing(client, world, mangle):
 
 
 def test_a_token_for_an_unknown_kind_is_refused(client, world):
-    token = make_token(world.innovator.id, "sms")
+    token = make_token(world.innovator, "sms")
     assert client.post(f"/unsubscribe/{token}").status_code == 400
 
 
 def test_one_click_post_needs_no_csrf_token(database_url, world):
-    user_id = world.innovator.id  # read here: inside the other app, it would use its engine
+    token = make_token(world.innovator, "due_7")
     app = make_app(database_url, WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        token = make_token(user_id, "due_7")
     client = app.test_client()
     response = client.post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
@@ -338,6 +341,49 @@ def test_one_click_post_needs_no_csrf_token(database_url, world):
         db.engine.dispose()
     kinds = list(db.session.scalars(select(NotificationOptOut.kind)))
     assert kinds == ["due_7"]
+
+
+def test_an_unsubscribe_link_is_valid_for_60_days(client, world):
+    sent = datetime(2026, 3, 1, 8, tzinfo=UTC)
+    token = make_token(world.innovator, "overdue", now=sent)
+    with time_machine.travel(sent + timedelta(days=59, hours=23), tick=False):
+        assert client.get(f"/unsubscribe/{token}?lang=en").status_code == 200
+    with time_machine.travel(sent + timedelta(days=60, minutes=1), tick=False):
+        for method in (client.get, client.post):
+            response = method(f"/unsubscribe/{token}?lang=en")
+            assert response.status_code == 410
+            assert "This unsubscribe link has expired." in response.text
+    assert db.session.scalar(select(func.count(NotificationOptOut.id))) == 0
+
+
+def test_a_token_made_for_another_use_is_refused(client, world):
+    """Each use signs with its own salt: a reset or invitation link unsubscribes nobody,
+    and an unsubscribe link resets no password."""
+    expires = utcnow() + timedelta(days=1)
+    reset = tokens.issue(
+        Purpose.PASSWORD_RESET, world.innovator.id, expires_at=expires, bound_to="x", data="overdue"
+    )
+    assert client.post(f"/unsubscribe/{reset}").status_code == 400
+    with pytest.raises(TokenError, match="invalid"):
+        read_token(reset)
+    unsubscribe = make_token(world.innovator, "overdue")
+    for purpose in (Purpose.PASSWORD_RESET, Purpose.INVITATION):
+        with pytest.raises(TokenError, match="invalid"):
+            tokens.check(purpose, unsubscribe, lambda _: world.innovator.email)
+    assert client.get(f"/reset-password/{unsubscribe}").status_code == 400
+    assert db.session.scalar(select(func.count(NotificationOptOut.id))) == 0
+
+
+def test_a_link_sent_to_an_old_address_stops_working(client, world):
+    token = make_token(world.innovator, "overdue")
+    world.innovator.email = "new-address@example.org"
+    db.session.commit()
+    assert client.post(f"/unsubscribe/{token}").status_code == 400
+
+
+def test_the_unsubscribe_page_sends_no_referrer(client, world):
+    token = make_token(world.innovator, "overdue")
+    assert client.get(f"/unsubscribe/{token}").headers["Referrer-Policy"] == "no-referrer"
 
 
 def test_navigation_links(client, world, login):

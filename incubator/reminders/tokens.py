@@ -3,7 +3,7 @@
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from ..pipeline.reminder_rules import is_kind
+from ..pipeline.reminder_rules import unsubscribable
 
 SALT = "incubator.reminders.unsubscribe"
 
@@ -30,7 +30,7 @@ def read_token(token: str) -> tuple[int, str]:
         not isinstance(payload, list)
         or len(payload) != 2
         or not isinstance(payload[0], int)
-        or not is_kind(payload[1])
+        or not unsubscribable(payload[1])
     ):
         raise InvalidToken
     return payload[0], payload[1]

@@ -171,9 +171,26 @@ def _void_pending(user: User, kinds, reason: str = "opted_out") -> None:
 
 
 def retry_message(message: OutboxMessage, *, actor: User) -> None:
-    """Send a failed message again, from a fresh first attempt."""
+    """Send a failed message again, from a fresh first attempt.
+
+    A reminder or notice went out inside an email (its bundle): that email is sent
+    again, with every item that failed with it.
+    """
     if message.status != OutboxStatus.FAILED:
         raise Conflict(_l("Only a message that failed can be sent again."))
+    if message.bundle_id is not None:
+        bundle = db.session.get(OutboxMessage, message.bundle_id)
+        if bundle is not None and bundle.status == OutboxStatus.FAILED:
+            message = bundle
+    db.session.execute(
+        update(OutboxMessage.__table__)
+        .where(
+            OutboxMessage.bundle_id == message.id,
+            OutboxMessage.status == OutboxStatus.FAILED,
+        )
+        .values(status=OutboxStatus.PENDING, last_error=None),
+        execution_options={"synchronize_session": False},
+    )
     message.status = OutboxStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = utcnow()

@@ -14,7 +14,7 @@ from incubator.models import (
 from incubator.pipeline import feedback as feedback_ops
 from incubator.pipeline.accounts import request_password_reset
 from incubator.pipeline.reminder_rules import ALL_KINDS
-from incubator.pipeline.reminders import update_rule
+from incubator.pipeline.reminders import retry_message, update_rule
 from incubator.reminders.enqueue import enqueue_notices
 from tests import factories
 
@@ -338,3 +338,40 @@ def test_password_resets_are_never_bundled_held_or_suppressed(time_machine, worl
     assert [m.status for m in outbox(kind="daily_reminders", recipient_id=world.innovator.id)] == [
         "pending"
     ]
+
+
+def test_the_weekly_digest_ends_with_and_n_more_linking_to_the_full_list(monday, world, smtp):
+    world.coordinator.locale = "en"
+    for n in range(12):
+        milestone(world.innovation, date(2026, 2, 20), f"Late {n}", world.innovator)
+    run_enqueue()
+    run_deliver()
+    [digest] = [
+        m for m in emails_to(smtp, world.coordinator) if m["X-Incubator-Kind"] == "weekly_digest"
+    ]
+    text = body(digest)
+    assert "Overdue milestones: 12" in text
+    assert text.count("(" + world.innovation.title + "), due 20 Feb 2026") == 10
+    more = f"and 2 more: http://incubator.test/programmes/{world.programme.slug}/board?overdue=1"
+    assert more in text
+    assert ">and 2 more</a>" in html(digest)
+
+
+def test_retrying_a_failed_reminder_sends_its_days_email_again(monday, quiet, smtp):
+    world = quiet
+    milestone(world.innovation, date(2026, 3, 3), "Besok", world.innovator)
+    milestone(world.innovation, date(2026, 3, 2), "Hari ini", world.innovator)
+    run_enqueue()
+    smtp.rcpt_reply = "550 5.1.1 No such user here"
+    assert run_deliver().failed == 1
+    items = outbox(recipient_id=world.innovator.id, kind="due_1")
+    assert [m.status for m in items] == ["failed"]  # shown to coordinators as failed
+
+    smtp.rcpt_reply = None
+    retry_message(items[0], actor=world.coordinator)
+    db.session.commit()
+    assert run_deliver().sent == 1
+    [email] = daily_to(smtp, world.innovator)
+    assert "Besok: jatuh tempo besok" in body(email) and "Hari ini:" in body(email)
+    today = [m for m in outbox(recipient_id=world.innovator.id) if m.next_attempt_at <= utcnow()]
+    assert {m.status for m in today} == {"sent"}

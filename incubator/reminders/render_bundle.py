@@ -157,6 +157,7 @@ def _daily(bundle: OutboxMessage, items: list[OutboxMessage], batch: Batch) -> C
             "groups": list(groups.values()),
             "programme": None,
             "mentor_after": ESCALATE_TO_MENTORS_AFTER_DAYS,
+            "mentoring": any(g.as_mentor for g in innovation_groups.values()),
         },
     )
 

@@ -150,7 +150,7 @@ def test_a_quiet_start_gives_one_catch_up_summary_per_person(monday, world, smtp
     [email] = daily_to(smtp, owner)
     text = body(email)
     assert subject(email) == "8 tonggak perlu perhatian: Sistem Antrian"
-    assert "Pengingat baru saja dimulai di sini" in text
+    assert "Pengingat baru saja dimulai di program ini" in text
     for days_late in (1, 2, 3, 5, 9, 20):
         assert f"Lama {days_late}: terlambat {days_late} hari" in text
     assert "Hari ini: jatuh tempo hari ini" in text and "Besok: jatuh tempo besok" in text
@@ -159,6 +159,7 @@ def test_a_quiet_start_gives_one_catch_up_summary_per_person(monday, world, smtp
     text = body(summary)
     assert "Lama 9" in text and "Lama 20" in text and "Lama 5" not in text
     assert "(Anda pendampingnya)" in text
+    assert "Sebagai pendamping" in text
 
     # The next days follow the usual rule (1, 4, 7 ... days late), still one email a day.
     smtp.reset()

@@ -306,8 +306,9 @@ def test_digest_and_notices_are_rendered(monday, world, smtp):
     text, _ = parts(both)
     assert subject(both) == f"2 kabar tentang “{world.innovation.title}”"
     assert "Pengembangan" in text and "Gate passed" in text
-    assigned = got[(world.mentor.email, "mentor_assigned")]
+    assigned = got[(world.mentor.email, "notices")]  # assigned, then the move: one email
     assert world.innovation.title in subject(assigned)
+    assert "Anda kini mendampingi" in parts(assigned)[0]
 
 
 def test_the_file_backend_writes_eml_files_a_person_can_open(monday, database_url, world, tmp_path):

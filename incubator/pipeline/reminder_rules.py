@@ -25,14 +25,16 @@ ALL_KINDS = tuple(K)
 # One email a day per person with all their milestone reminders (dedupe key: recipient and
 # local date), at the rule's send hour in their zone ...
 DAILY_BUNDLE = "daily_reminders"
+# The kinds a daily bundle carries (competition deadline reminders join here when they land).
+DAILY_KINDS = MILESTONE_KINDS
 # ... and one email per person and innovation for the notices of a few minutes: the first
 # goes out at once, the next no sooner than NOTICE_THROTTLE after the previous one.
 NOTICE_BUNDLE = "notices"
 NOTICE_THROTTLE = timedelta(minutes=10)
 BUNDLE_KINDS = (DAILY_BUNDLE, NOTICE_BUNDLE)
-ITEM_KINDS = (*MILESTONE_KINDS, *NOTICE_KINDS)
+ITEM_KINDS = (*DAILY_KINDS, *NOTICE_KINDS)
 # A bundle's one-click unsubscribe switches off every kind it may carry.
-KIND_GROUPS = {DAILY_BUNDLE: MILESTONE_KINDS, NOTICE_BUNDLE: NOTICE_KINDS}
+KIND_GROUPS = {DAILY_BUNDLE: DAILY_KINDS, NOTICE_BUNDLE: NOTICE_KINDS}
 
 # Overdue by more than this many days also tells the assigned mentors.
 ESCALATE_TO_MENTORS_AFTER_DAYS = 7

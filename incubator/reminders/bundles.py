@@ -27,7 +27,7 @@ from ..models import OutboxMessage, OutboxStatus, Programme, User, utcnow
 from ..models.sql import as_text, dialect_name
 from ..pipeline.reminder_rules import (
     DAILY_BUNDLE,
-    MILESTONE_KINDS,
+    DAILY_KINDS,
     NOTICE_BUNDLE,
     NOTICE_KINDS,
     NOTICE_THROTTLE,
@@ -65,7 +65,7 @@ def write_daily_bundles(now: datetime) -> int:
         select(Msg.recipient_id, Msg.next_attempt_at, User.timezone, Programme.timezone)
         .join(User, User.id == Msg.recipient_id)
         .outerjoin(Programme, Programme.id == Msg.programme_id)
-        .where(_unattached(MILESTONE_KINDS))
+        .where(_unattached(DAILY_KINDS))
     ).all()
     if not rows:
         return 0
@@ -187,7 +187,7 @@ def take_items(bundle: OutboxMessage, now: datetime) -> list[int]:
     if bundle.kind == DAILY_BUNDLE:
         until = datetime.fromtimestamp(float((bundle.context or {})["until"]), UTC)
         which = and_(
-            Msg.kind.in_([str(k) for k in MILESTONE_KINDS]),
+            Msg.kind.in_([str(k) for k in DAILY_KINDS]),
             Msg.next_attempt_at < until,
         )
     else:

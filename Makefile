@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in emails point at the address `make run` serves (set BASE_URL to override).
+BASE_URL ?= http://$(HOST):$(PORT)
 export FLASK_APP := wsgi
 
 .PHONY: run test install install-dev assets translations translations-update lint format serve scheduler bench clean
@@ -17,7 +19,7 @@ run: install assets translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask regions load
 	$(BIN)/flask seed-demo --if-empty
-	SCHEDULER_IN_PROCESS=1 $(BIN)/flask run --host $(HOST) --port $(PORT)
+	SCHEDULER_IN_PROCESS=1 BASE_URL=$(BASE_URL) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Coverage of incubator/ is reported (modules not fully covered) and must stay above
 # the floor in pyproject.toml ([tool.coverage.report] fail_under). Tests run in one

@@ -71,6 +71,19 @@ def secret_key(env: str | None, secret: str | None) -> str:
     return secret
 
 
+def base_url(development: bool) -> str:
+    """Where emails link to. `make run` passes the address it serves; production must say."""
+    url = os.environ.get("BASE_URL", "").strip().rstrip("/")
+    if url:
+        return url
+    if not development:
+        raise ConfigError(
+            "BASE_URL must be set outside development (the address people open, "
+            "e.g. https://incubator.example.go.id): links in emails are built from it"
+        )
+    return "http://127.0.0.1:5000"
+
+
 def load_config() -> dict:
     env = os.environ.get("INCUBATOR_ENV", "").strip() or None
     development = env in DEVELOPMENT_ENVS
@@ -97,7 +110,7 @@ def load_config() -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(BASE_DIR / "translations"),
         "LANGUAGES": ["id", "en"],
         "APP_TIMEZONE": os.environ.get("APP_TIMEZONE", "Asia/Makassar"),
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "BASE_URL": base_url(development),
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "file"),
         "MAIL_FILE_PATH": os.environ.get("MAIL_FILE_PATH", str(INSTANCE_DIR / "outbox")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),

@@ -107,6 +107,7 @@ def serve(
         **os.environ,
         "INCUBATOR_ENV": "production",
         "SECRET_KEY": secrets.token_hex(32),
+        "BASE_URL": f"http://127.0.0.1:{port}",
         "DATABASE_URL": database_url,
         "SCHEDULER_IN_PROCESS": "0",
         "MAIL_BACKEND": "file",

@@ -115,6 +115,8 @@ class ReminderKind(enum.StrEnum):
     WEEKLY_DIGEST = "weekly_digest"
     MENTOR_ASSIGNED = "mentor_assigned"
     STAGE_MOVED = "stage_moved"
+    FEEDBACK = "feedback"  # new feedback, to the innovation's team
+    FEEDBACK_REPLY = "feedback_reply"  # a reply, to the others in the thread (the mentor)
 
 
 class AccountMessageKind(enum.StrEnum):

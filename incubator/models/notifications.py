@@ -36,6 +36,9 @@ class ReminderRule(db.Model):
     send_hour: Mapped[int] = mapped_column(Integer, default=8)
     # For the weekly digest: 0 = Monday.
     weekday: Mapped[int | None] = mapped_column(Integer)
+    # The programme's local date this rule started (created or switched on): milestones
+    # already overdue then get one catch-up summary, not a reminder each. None: long ago.
+    started_on: Mapped[date | None] = mapped_column(Date)
 
 
 class NotificationOptOut(db.Model):
@@ -83,5 +86,10 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # An item (a milestone reminder, a notice) goes out inside one bundle email: the
+    # recipient's daily reminders, or their throttled notices about one innovation.
+    bundle_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbox_messages.id", ondelete="SET NULL"), index=True
+    )
 
     recipient = relationship("User", lazy="raise")

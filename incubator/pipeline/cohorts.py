@@ -23,6 +23,7 @@ from . import activity
 from .agencies import participant_ids, set_participants
 from .events import record_event
 from .regions import programme_region_ids, set_programme_regions
+from .zones import programme_today
 
 # An innovation in one of these states is unfinished: it may move on to the next cohort.
 UNFINISHED = (InnovationState.ACTIVE, InnovationState.ON_HOLD)
@@ -80,6 +81,7 @@ def copy_settings(source: Programme, target: Programme, actor: User) -> None:
         for t in templates
     )
     rules = db.session.scalars(select(ReminderRule).where(ReminderRule.programme_id == source.id))
+    started_on = programme_today(target)
     db.session.add_all(
         ReminderRule(
             programme_id=target.id,
@@ -90,6 +92,7 @@ def copy_settings(source: Programme, target: Programme, actor: User) -> None:
             max_repeats=r.max_repeats,
             send_hour=r.send_hour,
             weekday=r.weekday,
+            started_on=started_on,  # a new programme: a quiet start
         )
         for r in rules
     )

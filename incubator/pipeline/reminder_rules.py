@@ -3,20 +3,38 @@ DESIGN section 3, and seeding them per programme. The mail machinery (`reminders
 reads these; the domain never imports the machinery."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import Boolean, Integer, String, and_, exists, literal, select
+from flask import current_app
+from sqlalchemy import Boolean, Date, Integer, String, and_, exists, literal, select
 
 from ..extensions import db
 from ..models import Programme, ReminderKind, ReminderRule
 from ..models.sql import execute_counting, insert_ignoring_conflicts
+from .zones import today_in
 
 K = ReminderKind
 # Reminders about a milestone's due date ("days before" offsets) and after it.
 DUE_KINDS = (K.DUE_7, K.DUE_1, K.DUE_TODAY)
 MILESTONE_KINDS = (*DUE_KINDS, K.OVERDUE)
-# Sent as soon as the event is seen, not at a time of day.
-NOTICE_KINDS = (K.MENTOR_ASSIGNED, K.STAGE_MOVED)
+# Sent as soon as the event is seen, not at a time of day (but throttled, below).
+NOTICE_KINDS = (K.MENTOR_ASSIGNED, K.STAGE_MOVED, K.FEEDBACK, K.FEEDBACK_REPLY)
 ALL_KINDS = tuple(K)
+
+# Milestone reminders and notices are items: they go out inside a bundle email, never alone.
+# One email a day per person with all their milestone reminders (dedupe key: recipient and
+# local date), at the rule's send hour in their zone ...
+DAILY_BUNDLE = "daily_reminders"
+# The kinds a daily bundle carries (competition deadline reminders join here when they land).
+DAILY_KINDS = MILESTONE_KINDS
+# ... and one email per person and innovation for the notices of a few minutes: the first
+# goes out at once, the next no sooner than NOTICE_THROTTLE after the previous one.
+NOTICE_BUNDLE = "notices"
+NOTICE_THROTTLE = timedelta(minutes=10)
+BUNDLE_KINDS = (DAILY_BUNDLE, NOTICE_BUNDLE)
+ITEM_KINDS = (*DAILY_KINDS, *NOTICE_KINDS)
+# A bundle's one-click unsubscribe switches off every kind it may carry.
+KIND_GROUPS = {DAILY_BUNDLE: DAILY_KINDS, NOTICE_BUNDLE: NOTICE_KINDS}
 
 # Overdue by more than this many days also tells the assigned mentors.
 ESCALATE_TO_MENTORS_AFTER_DAYS = 7
@@ -40,6 +58,8 @@ DEFAULT_RULES: dict[str, RuleDefaults] = {
     K.WEEKLY_DIGEST: RuleDefaults(weekday=0),  # Monday, 08:00
     K.MENTOR_ASSIGNED: RuleDefaults(),
     K.STAGE_MOVED: RuleDefaults(),
+    K.FEEDBACK: RuleDefaults(),
+    K.FEEDBACK_REPLY: RuleDefaults(),
 }
 
 
@@ -47,13 +67,24 @@ def is_kind(kind: str | None) -> bool:
     return kind in set(ALL_KINDS)
 
 
+def unsubscribable(kind: str | None) -> bool:
+    """A kind, or a bundle standing for its kinds."""
+    return is_kind(kind) or kind in KIND_GROUPS
+
+
+def kinds_of(kind: str) -> tuple[str, ...]:
+    return tuple(KIND_GROUPS.get(kind, (kind,)))
+
+
 def ensure_default_rules(programme_id: int | None = None) -> int:
     """Give every programme (or just one) the default rule for each kind it lacks.
 
     Set-based and conflict-safe: two processes seeding at once write each rule once.
+    A new rule starts today (its quiet start: what is already overdue gets one summary).
     Returns how many rules were written.
     """
     written = 0
+    today = today_in(current_app.config["APP_TIMEZONE"])
     for kind, defaults in DEFAULT_RULES.items():
         missing = select(
             Programme.id,
@@ -64,6 +95,7 @@ def ensure_default_rules(programme_id: int | None = None) -> int:
             literal(defaults.max_repeats, Integer),
             literal(defaults.send_hour, Integer),
             literal(defaults.weekday, Integer),
+            literal(today, Date),
         ).where(
             ~exists().where(
                 and_(ReminderRule.programme_id == Programme.id, ReminderRule.kind == str(kind))
@@ -82,6 +114,7 @@ def ensure_default_rules(programme_id: int | None = None) -> int:
                 "max_repeats",
                 "send_hour",
                 "weekday",
+                "started_on",
             ],
             missing,
         )

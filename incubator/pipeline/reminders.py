@@ -17,8 +17,8 @@ from ..models import (
 )
 from ..models.sql import as_text
 from . import Conflict, DomainError, activity
-from .reminder_rules import ALL_KINDS, DUE_KINDS, is_kind, rules_for
-from .zones import is_valid_zone
+from .reminder_rules import ALL_KINDS, DUE_KINDS, is_kind, kinds_of, rules_for, unsubscribable
+from .zones import is_valid_zone, programme_today
 
 K = ReminderKind
 
@@ -31,6 +31,8 @@ EDITABLE = {
     K.WEEKLY_DIGEST: ("weekday", "send_hour"),
     K.MENTOR_ASSIGNED: (),
     K.STAGE_MOVED: (),
+    K.FEEDBACK: (),
+    K.FEEDBACK_REPLY: (),
 }
 
 # (lowest, highest) allowed; "days before" for due kinds, "days after" for overdue.
@@ -66,6 +68,8 @@ def update_rule(programme: Programme, kind: str, *, actor: User, enabled: bool, 
     if rule.enabled != bool(enabled):
         changes["enabled"] = [rule.enabled, bool(enabled)]
         rule.enabled = bool(enabled)
+        if rule.enabled:  # a quiet start: what is overdue by now gets one catch-up summary
+            rule.started_on = programme_today(programme)
     if changes:
         activity.record(
             "reminder_rule_changed",
@@ -123,13 +127,16 @@ def set_notification_settings(user: User, *, timezone: str | None, enabled_kinds
 
 
 def opt_out(user: User, kind: str) -> bool:
-    """Switch one kind off (the one-click unsubscribe); False if it already was."""
-    if not is_kind(kind):
+    """Switch one kind off (the one-click unsubscribe; a bundle's: all it carries); False if
+    it already was."""
+    if not unsubscribable(kind):
         raise DomainError(_l("Unknown reminder kind."), field="kind")
-    if kind in opted_out_kinds(user):
+    kinds = set(kinds_of(kind)) - opted_out_kinds(user)
+    if not kinds:
         return False
-    db.session.add(NotificationOptOut(user_id=user.id, kind=kind))
-    _void_pending(user, {kind})
+    for each in sorted(kinds):
+        db.session.add(NotificationOptOut(user_id=user.id, kind=each))
+    _void_pending(user, kinds)
     activity.record("notification_unsubscribed", actor=user, programme_id=None, kind=kind)
     db.session.flush()
     return True
@@ -164,9 +171,26 @@ def _void_pending(user: User, kinds, reason: str = "opted_out") -> None:
 
 
 def retry_message(message: OutboxMessage, *, actor: User) -> None:
-    """Send a failed message again, from a fresh first attempt."""
+    """Send a failed message again, from a fresh first attempt.
+
+    A reminder or notice went out inside an email (its bundle): that email is sent
+    again, with every item that failed with it.
+    """
     if message.status != OutboxStatus.FAILED:
         raise Conflict(_l("Only a message that failed can be sent again."))
+    if message.bundle_id is not None:
+        bundle = db.session.get(OutboxMessage, message.bundle_id)
+        if bundle is not None and bundle.status == OutboxStatus.FAILED:
+            message = bundle
+    db.session.execute(
+        update(OutboxMessage.__table__)
+        .where(
+            OutboxMessage.bundle_id == message.id,
+            OutboxMessage.status == OutboxStatus.FAILED,
+        )
+        .values(status=OutboxStatus.PENDING, last_error=None),
+        execution_options={"synchronize_session": False},
+    )
     message.status = OutboxStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = utcnow()

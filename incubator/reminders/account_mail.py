@@ -6,13 +6,11 @@ Their links are signed when the email is written and stored nowhere, so no page
 """
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import labels
+from ..dates import format_datetime
 from ..models import AccountMessageKind, InvitationStatus, OutboxMessage, utcnow
 from ..pipeline.accounts import RESET_VALID_FOR, reset_token
 from ..pipeline.invitations import invitation_token
@@ -29,9 +27,7 @@ def _expires_at(message: OutboxMessage) -> datetime:
 
 def local_time(moment: datetime, user, *zones: str | None) -> str:
     """24-hour time in the reader's zone, naming the zone (a deadline in an email)."""
-    zone = zone_or_default(user.timezone, *zones)
-    text = format_datetime(moment, "d MMM yyyy HH:mm", tzinfo=ZoneInfo(zone), locale=get_locale())
-    return f"{text} ({zone})"
+    return format_datetime(moment, zone=zone_or_default(user.timezone, *zones), with_zone=True)
 
 
 def account_void_reason(message: OutboxMessage, batch) -> str | None:

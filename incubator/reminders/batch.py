@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import (
+    Feedback,
     Innovation,
     InnovationState,
     Invitation,
@@ -20,7 +21,7 @@ from ..models import (
     StageTransition,
     User,
 )
-from ..pipeline.reminder_rules import MILESTONE_KINDS
+from ..pipeline.reminder_rules import BUNDLE_KINDS, MILESTONE_KINDS
 from .account_mail import ACCOUNT_KINDS, account_void_reason
 
 K = ReminderKind
@@ -36,6 +37,7 @@ class Batch:
     assignments: dict[int, MentorAssignment] = field(default_factory=dict)
     users: dict[int, User] = field(default_factory=dict)
     invitations: dict[int, Invitation] = field(default_factory=dict)
+    feedback: dict[int, Feedback] = field(default_factory=dict)
     opted_out: set[tuple[int, str]] = field(default_factory=set)
     switched_off: set[tuple[int, str]] = field(default_factory=set)
 
@@ -49,11 +51,15 @@ class Batch:
         if message.kind in ACCOUNT_KINDS:
             # Never suppressed by opt-outs or rules; only a dead link is not worth sending.
             return account_void_reason(message, self)
+        if message.kind in BUNDLE_KINDS:
+            return None  # its items are checked one by one when it goes out
         if (message.recipient_id, message.kind) in self.opted_out:
             return "opted_out"
         if (message.programme_id, message.kind) in self.switched_off:
             return "rule_disabled"
-        if message.kind in MILESTONE_KINDS:
+        if message.kind in MILESTONE_KINDS and is_catch_up(message):
+            pass  # lists what is overdue when it is written
+        elif message.kind in MILESTONE_KINDS:
             milestone = self.milestones.get(message.milestone_id)
             innovation = self.innovations.get(message.innovation_id)
             if (
@@ -66,6 +72,9 @@ class Batch:
                 return "no_longer_due"
         elif message.kind == K.STAGE_MOVED:
             if self.transition(message) is None:
+                return "no_longer_due"
+        elif message.kind in (K.FEEDBACK, K.FEEDBACK_REPLY):
+            if self.feedback_of(message) is None:
                 return "no_longer_due"
         elif message.kind == K.MENTOR_ASSIGNED:
             assignment = self.assignment(message)
@@ -83,8 +92,16 @@ class Batch:
     def invitation(self, message: OutboxMessage) -> Invitation | None:
         return self.invitations.get((message.context or {}).get("invitation_id"))
 
+    def feedback_of(self, message: OutboxMessage) -> Feedback | None:
+        return self.feedback.get((message.context or {}).get("feedback_id"))
+
     def assignment(self, message: OutboxMessage) -> MentorAssignment | None:
         return self.assignments.get((message.context or {}).get("assignment_id"))
+
+
+def is_catch_up(message: OutboxMessage) -> bool:
+    """The quiet start's summary item: the milestones already overdue when reminders began."""
+    return bool((message.context or {}).get("catch_up"))
 
 
 def _by_id(model, ids) -> dict:
@@ -104,14 +121,19 @@ def load_batch(message_ids: list[int]) -> Batch:
         )
     )
     batch = Batch(messages=messages)
-    batch.milestones = _by_id(Milestone, (m.milestone_id for m in messages))
     batch.innovations = _by_id(Innovation, (m.innovation_id for m in messages))
     batch.programmes = _by_id(Programme, (m.programme_id for m in messages))
     context = [m.context or {} for m in messages]
     batch.transitions = _by_id(StageTransition, (c.get("transition_id") for c in context))
     batch.assignments = _by_id(MentorAssignment, (c.get("assignment_id") for c in context))
     batch.invitations = _by_id(Invitation, (c.get("invitation_id") for c in context))
+    batch.feedback = _by_id(Feedback, (c.get("feedback_id") for c in context))
+    batch.milestones = _by_id(
+        Milestone,
+        [m.milestone_id for m in messages] + [f.milestone_id for f in batch.feedback.values()],
+    )
     people = [t.actor_id for t in batch.transitions.values()]
+    people += [f.author_id for f in batch.feedback.values()]
     people += [i.invited_by_id for i in batch.invitations.values()]
     for a in batch.assignments.values():
         people += [a.mentor_id, a.assigned_by_id]

@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from flask import current_app
 
 from ..extensions import db, mail
-from . import outbox
-from .batch import load_batch
+from ..models import utcnow
+from ..pipeline.reminder_rules import BUNDLE_KINDS
+from . import bundles, outbox
+from .batch import Batch, load_batch
 from .render import build_email
+from .render_bundle import build_bundle_email
 
 log = logging.getLogger(__name__)
 
@@ -134,13 +137,22 @@ def _deliver_batch(ids: list[int], worker: str, sender: Sender, result: Delivery
     # Detached, the batch stays readable and each commit below does not walk through it.
     db.session.expunge_all()
     for index, message in enumerate(batch.messages):
+        bundle = message.kind in BUNDLE_KINDS
         reason = batch.void_reason(message)
+        items: list = []
+        if not reason and bundle:
+            items, item_batch = _take(message, worker)
+            if not items:
+                reason = "no_longer_due"
         if reason:
-            outbox.void_claimed(message.id, worker, reason)
+            outbox.void_claimed(message.id, worker, reason, bundle=bundle)
             result.voided += 1
             continue
         try:
-            email = build_email(message, batch)
+            if bundle:
+                email = build_bundle_email(message, items, item_batch)
+            else:
+                email = build_email(message, batch)
             sender.send(email)
         except Exception as error:
             failure = classify(error)
@@ -151,9 +163,11 @@ def _deliver_batch(ids: list[int], worker: str, sender: Sender, result: Delivery
                 exc_info=not isinstance(error, OSError | ConnectFailed),  # a bug: show where
             )
             if not failure.transient:
-                outbox.mark_failed(message.id, worker, failure.error)
+                outbox.mark_failed(message.id, worker, failure.error, bundle=bundle)
                 result.failed += 1
-            elif outbox.mark_retry(message.id, worker, message.attempts, failure.error):
+            elif outbox.mark_retry(
+                message.id, worker, message.attempts, failure.error, bundle=bundle
+            ):
                 result.retrying += 1
             else:  # that was the last attempt
                 result.failed += 1
@@ -163,6 +177,25 @@ def _deliver_batch(ids: list[int], worker: str, sender: Sender, result: Delivery
                 outbox.release([m.id for m in batch.messages[index + 1 :]], worker)
                 return False
             continue
-        outbox.mark_sent(message.id, worker)
+        outbox.mark_sent(message.id, worker, bundle=bundle)
         result.sent += 1
     return True
+
+
+def _take(bundle, worker: str) -> tuple[list, Batch]:
+    """The bundle's items that are still due; those that are not any more become void."""
+    ids = bundles.take_items(bundle, utcnow())
+    if not ids:
+        return [], Batch(messages=[])
+    item_batch = load_batch(ids)
+    db.session.expunge_all()
+    due, void = [], {}
+    for item in item_batch.messages:
+        reason = item_batch.void_reason(item)
+        if reason:
+            void.setdefault(reason, []).append(item.id)
+        else:
+            due.append(item)
+    for reason, item_ids in void.items():
+        outbox.void_items(item_ids, reason)
+    return due, item_batch

@@ -4,7 +4,8 @@ Every step is one INSERT ... SELECT ... ON CONFLICT DO NOTHING on the outbox's
 unique dedupe key, so running enqueue twice, or on two machines at once, writes
 nothing new. A reminder is due at its rule's hour (08:00) in the recipient's time
 zone on its day: rows for the recipient's today and tomorrow are written with
-`next_attempt_at` at that instant, and deliver sends each when its time comes.
+`next_attempt_at` at that instant. They are items: the email is the recipient's
+daily bundle (see bundles.py), written last, which deliver sends when its time comes.
 """
 
 from dataclasses import dataclass
@@ -30,8 +31,16 @@ from ..pipeline.reminder_rules import DUE_KINDS, MILESTONE_KINDS, ensure_default
 from ..pipeline.reminders import void_where
 from ..pipeline.zones import instant, is_valid_zone, today_in
 from . import outbox
-from .notices import mentor_assigned_select, stage_moved_select
-from .selects import OUTBOX_COLUMNS, Slot, digest_select, due_select, overdue_select
+from .bundles import write_daily_bundles, write_notice_bundles
+from .notices import feedback_select, mentor_assigned_select, reply_select, stage_moved_select
+from .selects import (
+    OUTBOX_COLUMNS,
+    Slot,
+    catch_up_select,
+    digest_select,
+    due_select,
+    overdue_select,
+)
 
 K = ReminderKind
 # Notices for moves and assignments seen within this window (a day of downtime is caught up).
@@ -46,6 +55,7 @@ class EnqueueResult:
     digests: int = 0
     notices: int = 0
     voided: int = 0
+    bundles: int = 0
 
     @property
     def written(self) -> int:
@@ -54,7 +64,7 @@ class EnqueueResult:
     def __str__(self) -> str:
         return (
             f"enqueued {self.written} (reminders {self.reminders}, digests {self.digests}, "
-            f"notices {self.notices}), voided {self.voided}"
+            f"notices {self.notices}) in {self.bundles} new emails, voided {self.voided}"
         )
 
 
@@ -76,20 +86,31 @@ def enqueue(now: datetime | None = None) -> EnqueueResult:
             result.reminders += _execute(due_select(slots, due, now))
         if overdue:
             result.reminders += _execute(overdue_select(slots, overdue, now))
+            result.reminders += _execute(catch_up_select(slots, now))
         if any(r.kind == K.WEEKLY_DIGEST for r in rules):
             result.digests = _execute(digest_select(slots, now))
-    result.notices = enqueue_notices(now, locked=True)
+    result.bundles = write_daily_bundles(now)
+    result.notices, notice_bundles = _notices(now)
+    result.bundles += notice_bundles
     return result
 
 
-def enqueue_notices(now: datetime | None = None, *, locked: bool = False) -> int:
-    """Immediate notices, derived from recent stage moves and mentor assignments."""
+def enqueue_notices(now: datetime | None = None) -> int:
+    """Immediate notices (stage moves, mentor assignments, feedback and replies) and the
+    emails that carry them; returns how many notices were written."""
     now = now or utcnow()
-    if not locked:
-        _lock()
-        ensure_default_rules()
+    _lock()
+    ensure_default_rules()
+    return _notices(now)[0]
+
+
+def _notices(now: datetime) -> tuple[int, int]:
     since = now - NOTICE_LOOKBACK
-    return _execute(stage_moved_select(since, now)) + _execute(mentor_assigned_select(since, now))
+    written = sum(
+        _execute(select_(since, now))
+        for select_ in (stage_moved_select, mentor_assigned_select, feedback_select, reply_select)
+    )
+    return written, write_notice_bundles(now)
 
 
 def void_stale() -> int:
@@ -111,7 +132,10 @@ def void_stale() -> int:
         ReminderRule.enabled.is_(False),
     )
     return (
-        void_where(and_(o.kind.in_(MILESTONE_KINDS), ~still_due), "no_longer_due")
+        void_where(
+            and_(o.kind.in_(MILESTONE_KINDS), o.milestone_id.is_not(None), ~still_due),
+            "no_longer_due",
+        )
         + void_where(opted_out, "opted_out")
         + void_where(switched_off, "rule_disabled")
     )

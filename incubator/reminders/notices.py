@@ -1,12 +1,15 @@
 """The SELECTs for immediate notices, derived from the tables other features write:
-recent stage moves (`stage_transitions`) and mentor assignments (`mentor_assignments`).
+recent stage moves (`stage_transitions`), mentor assignments (`mentor_assignments`),
+feedback and replies (`feedback`). Each is an item; the email is its bundle (throttled).
 """
 
 from datetime import datetime
 
 from sqlalchemy import Date, Integer, String, and_, literal, or_, select, union
+from sqlalchemy.orm import aliased
 
 from ..models import (
+    Feedback,
     Innovation,
     MentorAssignment,
     Programme,
@@ -131,3 +134,44 @@ def mentor_assigned_select(since: datetime, now: datetime):
     )
     recipients = union(*_team(events), mentor).cte("mentor_assigned_recipients")
     return _notice_select(K.MENTOR_ASSIGNED, events, recipients, "assignment_id", now)
+
+
+def feedback_select(since: datetime, now: datetime):
+    """New feedback (not a reply): the innovation's owner and team hear of it."""
+    f = Feedback
+    events = _recent_events(
+        f.id, f.innovation_id, f.author_id, f.created_at, since, K.FEEDBACK, f.parent_id.is_(None)
+    )
+    recipients = union(*_team(events)).cte("feedback_recipients")
+    return _notice_select(K.FEEDBACK, events, recipients, "feedback_id", now)
+
+
+def reply_select(since: datetime, now: datetime):
+    """A reply: whoever wrote the thread's feedback (the mentor) or answered in it before."""
+    f = Feedback
+    reply, thread = aliased(Feedback), aliased(Feedback)
+    events = _recent_events(
+        f.id,
+        f.innovation_id,
+        f.author_id,
+        f.created_at,
+        since,
+        K.FEEDBACK_REPLY,
+        f.parent_id.is_not(None),
+    )
+    recipients = (
+        select(events.c.event_id, thread.author_id.label("user_id"))
+        .select_from(events)
+        .join(reply, reply.id == events.c.event_id)
+        .join(
+            thread,
+            and_(
+                or_(thread.id == reply.parent_id, thread.parent_id == reply.parent_id),
+                thread.created_at <= reply.created_at,
+            ),
+        )
+        .where(thread.author_id.is_not(None))
+        .distinct()
+        .cte("reply_recipients")
+    )
+    return _notice_select(K.FEEDBACK_REPLY, events, recipients, "feedback_id", now)

@@ -17,7 +17,9 @@ from sqlalchemy.sql import ColumnElement
 from ..extensions import db
 from ..models import OutboxMessage, OutboxStatus, utcnow
 from ..models.sql import dialect_name
+from ..pipeline.reminder_rules import ITEM_KINDS
 from ..pipeline.reminders import void_where
+from .bundles import settle_items
 
 Msg = OutboxMessage
 # Updates go to the table (Core): no ORM bookkeeping, which costs more than the UPDATE.
@@ -55,9 +57,13 @@ def backoff(attempts: int) -> timedelta:
 
 
 def claimable(now: datetime) -> ColumnElement:
-    return or_(
-        and_(Msg.status == S.PENDING, Msg.next_attempt_at <= now),
-        and_(Msg.status == S.SENDING, Msg.claimed_at < now - claim_timeout()),
+    """Due messages; items (reminders, notices) only ever go out inside their bundle."""
+    return and_(
+        or_(
+            and_(Msg.status == S.PENDING, Msg.next_attempt_at <= now),
+            and_(Msg.status == S.SENDING, Msg.claimed_at < now - claim_timeout()),
+        ),
+        Msg.kind.not_in([str(k) for k in ITEM_KINDS]),
     )
 
 
@@ -91,33 +97,41 @@ def _mine(message_id: int, worker: str) -> ColumnElement:
     return and_(Msg.id == message_id, Msg.status == S.SENDING, Msg.claimed_by == worker)
 
 
-def mark_sent(message_id: int, worker: str) -> None:
-    db.session.execute(
+def mark_sent(message_id: int, worker: str, *, bundle: bool = False) -> None:
+    """Sent; a bundle's items with it, in the same transaction."""
+    result = db.session.execute(
         update(TABLE)
         .where(_mine(message_id, worker))
         .values(status=S.SENT, sent_at=utcnow(), last_error=None),
         execution_options=_SYNC,
     )
+    if bundle and result.rowcount:
+        settle_items(message_id, S.SENT)
     db.session.commit()
 
 
-def mark_failed(message_id: int, worker: str, error: str) -> None:
-    db.session.execute(
+def mark_failed(message_id: int, worker: str, error: str, *, bundle: bool = False) -> None:
+    result = db.session.execute(
         update(TABLE)
         .where(_mine(message_id, worker))
         .values(status=S.FAILED, last_error=error[:2000]),
         execution_options=_SYNC,
     )
+    if bundle and result.rowcount:
+        settle_items(message_id, S.FAILED, error[:2000])
     db.session.commit()
 
 
-def mark_retry(message_id: int, worker: str, attempts: int, error: str) -> bool:
+def mark_retry(
+    message_id: int, worker: str, attempts: int, error: str, *, bundle: bool = False
+) -> bool:
     """Schedule another attempt with backoff; after the last attempt the message fails.
 
-    Returns True when a retry was scheduled.
+    A bundle's items stay attached to it for the next attempt. Returns True when a
+    retry was scheduled.
     """
     if attempts >= setting("REMINDERS_MAX_ATTEMPTS"):
-        mark_failed(message_id, worker, error)
+        mark_failed(message_id, worker, error, bundle=bundle)
         return False
     db.session.execute(
         update(TABLE)
@@ -148,6 +162,14 @@ def release(message_ids: list[int], worker: str) -> None:
     db.session.commit()
 
 
-def void_claimed(message_id: int, worker: str, reason: str) -> None:
-    void_where(_mine(message_id, worker), reason, statuses=(S.SENDING,))
+def void_claimed(message_id: int, worker: str, reason: str, *, bundle: bool = False) -> None:
+    if void_where(_mine(message_id, worker), reason, statuses=(S.SENDING,)) and bundle:
+        settle_items(message_id, S.VOID, reason)
     db.session.commit()
+
+
+def void_items(message_ids: list[int], reason: str) -> None:
+    """Items of a bundle that stopped being due since they were enqueued."""
+    if message_ids:
+        void_where(Msg.id.in_(message_ids), reason)
+        db.session.commit()

@@ -10,15 +10,15 @@ from email.utils import formataddr
 from urllib.parse import urlsplit
 
 from flask import current_app
-from flask_babel import force_locale, format_date, ngettext
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_mailman import EmailMultiAlternatives
 
 from .. import labels
+from ..dates import format_date
 from ..i18n import LANGUAGES
 from ..models import OutboxMessage, ReminderKind, Role
 from ..pipeline.memberships import role_in
-from ..pipeline.reminder_rules import MILESTONE_KINDS
 from .account_mail import ACCOUNT_KINDS, account_content
 from .batch import Batch
 from .digest import build_digest
@@ -41,38 +41,44 @@ def recipient_locale(user) -> str:
 
 
 def build_email(message: OutboxMessage, batch: Batch) -> EmailMultiAlternatives:
+    locale = recipient_locale(message.recipient)
+    with force_locale(locale):
+        if message.kind in ACCOUNT_KINDS:
+            # No unsubscribe: a reset or an invitation is asked for, not subscribed to.
+            return compose(message, Content(*account_content(message, batch)), None)
+        return compose(message, content_of(message, batch), message.kind)
+
+
+def compose(
+    message: OutboxMessage, content: Content, unsubscribe_kind: str | None, header_kind=None
+) -> EmailMultiAlternatives:
+    """The email for `message` (a single one or a bundle), inside the recipient's locale."""
     user = message.recipient
     locale = recipient_locale(user)
-    account = message.kind in ACCOUNT_KINDS
-    with force_locale(locale):
-        if account:
-            # No unsubscribe: a reset or an invitation is asked for, not subscribed to.
-            content = Content(*account_content(message, batch))
-            extra = {}
-        else:
-            content = _content(message, batch)
-            extra = {
-                "kind_label": kind_label(message.kind),
-                "settings_url": settings_url(),
-                "unsubscribe_url": unsubscribe_url(make_token(user, message.kind)),
-            }
-        values = {
-            **content.values,
-            **extra,
-            "user": user,
-            "subject": content.subject,
-            "locale": locale,
+    extra = {}
+    if unsubscribe_kind:
+        extra = {
+            "kind_label": kind_label(unsubscribe_kind),
+            "settings_url": settings_url(),
+            "unsubscribe_url": unsubscribe_url(make_token(user, unsubscribe_kind)),
         }
-        text = _render(f"emails/{content.template}.txt", values)
-        html = _render(f"emails/{content.template}.html", values)
+    values = {
+        **content.values,
+        **extra,
+        "user": user,
+        "subject": content.subject,
+        "locale": locale,
+    }
+    text = _render(f"emails/{content.template}.txt", values)
+    html = _render(f"emails/{content.template}.html", values)
     headers = {
         # The same id on a resend lets mail clients drop the duplicate.
         "Message-ID": f"<outbox-{message.id}@{_mail_domain()}>",
         "Auto-Submitted": "auto-generated",
         "Content-Language": locale,
-        "X-Incubator-Kind": message.kind,
+        "X-Incubator-Kind": header_kind or message.kind,
     }
-    if not account:
+    if unsubscribe_kind:
         headers["List-Unsubscribe"] = f"<{values['unsubscribe_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email = EmailMultiAlternatives(
@@ -94,9 +100,9 @@ def _mail_domain() -> str:
     return urlsplit(current_app.config["BASE_URL"]).hostname or "incubator.local"
 
 
-def _content(message: OutboxMessage, batch: Batch) -> Content:
-    if message.kind in MILESTONE_KINDS:
-        return _milestone(message, batch)
+def content_of(message: OutboxMessage, batch: Batch) -> Content:
+    if message.kind in (K.FEEDBACK, K.FEEDBACK_REPLY):
+        return _feedback(message, batch)
     if message.kind == K.STAGE_MOVED:
         return _stage_moved(message, batch)
     if message.kind == K.MENTOR_ASSIGNED:
@@ -104,68 +110,6 @@ def _content(message: OutboxMessage, batch: Batch) -> Content:
     if message.kind == K.WEEKLY_DIGEST:
         return _weekly_digest(message, batch)
     raise ValueError(f"unknown kind {message.kind!r}")
-
-
-def _milestone(message: OutboxMessage, batch: Batch) -> Content:
-    milestone = batch.milestones[message.milestone_id]
-    innovation = batch.innovations[message.innovation_id]
-    programme = batch.programmes[message.programme_id]
-    days = int((message.context or {}).get("offset", 0))
-    title = milestone.title
-    if message.kind == K.OVERDUE:
-        subject = ngettext(
-            "Overdue: “%(milestone)s” is %(num)d day late",
-            "Overdue: “%(milestone)s” is %(num)d days late",
-            days,
-            milestone=title,
-        )
-    elif days == 0:
-        subject = _("Due today: “%(milestone)s”", milestone=title)
-    elif days == 1:
-        subject = _("Reminder: “%(milestone)s” is due tomorrow", milestone=title)
-    else:
-        subject = ngettext(
-            "Reminder: “%(milestone)s” is due in %(num)d day",
-            "Reminder: “%(milestone)s” is due in %(num)d days",
-            days,
-            milestone=title,
-        )
-    names = {"milestone": title, "innovation": innovation.title}
-    if message.kind == K.OVERDUE:
-        lead = ngettext(
-            "The milestone “%(milestone)s” of “%(innovation)s” is %(num)d day past its due date.",
-            "The milestone “%(milestone)s” of “%(innovation)s” is %(num)d days past its due date.",
-            days,
-            **names,
-        )
-    elif days == 0:
-        lead = _("The milestone “%(milestone)s” of “%(innovation)s” is due today.", **names)
-    elif days == 1:
-        lead = _("The milestone “%(milestone)s” of “%(innovation)s” is due tomorrow.", **names)
-    else:
-        lead = ngettext(
-            "The milestone “%(milestone)s” of “%(innovation)s” is due in %(num)d day.",
-            "The milestone “%(milestone)s” of “%(innovation)s” is due in %(num)d days.",
-            days,
-            **names,
-        )
-    return Content(
-        subject=subject,
-        template="milestone",
-        values={
-            "lead": lead,
-            "milestone": milestone,
-            "innovation": innovation,
-            "programme": programme,
-            "overdue": message.kind == K.OVERDUE,
-            "days": days,
-            "due_date": format_date(milestone.due_date, "long"),
-            "stage": labels.label(labels.STAGE_LABELS, milestone.stage),
-            "as_mentor": message.recipient_id not in {milestone.owner_id, innovation.owner_id}
-            and role_in(message.recipient_id, programme.id) == Role.MENTOR,
-            "item_url": innovation_url(innovation, programme, milestone.id),
-        },
-    )
 
 
 def _stage_moved(message: OutboxMessage, batch: Batch) -> Content:
@@ -227,20 +171,67 @@ def _mentor_assigned(message: OutboxMessage, batch: Batch) -> Content:
 def _weekly_digest(message: OutboxMessage, batch: Batch) -> Content:
     programme = batch.programmes[message.programme_id]
     digest = build_digest(message.recipient, programme, message.due_date)
+    coordinator = role_in(message.recipient_id, programme.id) == Role.COORDINATOR
     return Content(
         subject=_("Weekly summary: %(programme)s", programme=programme.name),
         template="weekly_digest",
         values={
             "programme": programme,
             "digest": digest,
-            "week_of": format_date(message.due_date, "long"),
-            "is_coordinator": role_in(message.recipient_id, programme.id) == Role.COORDINATOR,
+            "week_of": format_date(message.due_date),
+            "is_coordinator": coordinator,
             "stage_label": lambda key: labels.label(labels.STAGE_LABELS, key),
-            "format_date": lambda day: format_date(day, "medium"),
+            "format_date": format_date,
             "item_url": lambda innovation, milestone=None: innovation_url(
                 innovation, programme, milestone.id if milestone else None
             ),
             "board_url": absolute_url("board.board", slug=programme.slug),
+            # The full lists behind "and N more": the board's cards with overdue milestones
+            # (a mentor's own), and a mentor's mentees by what needs attention first.
+            "overdue_url": absolute_url(
+                "board.board",
+                slug=programme.slug,
+                overdue=1,
+                **({} if coordinator else {"mine": 1}),
+            ),
+            "soon_url": absolute_url("board.board", slug=programme.slug)
+            if coordinator
+            else absolute_url("mentoring.mentees"),
             "outbox_url": absolute_url("reminders.outbox", slug=programme.slug, status="failed"),
+        },
+    )
+
+
+EXCERPT = 600
+
+
+def _feedback(message: OutboxMessage, batch: Batch) -> Content:
+    feedback = batch.feedback_of(message)
+    innovation = batch.innovations[message.innovation_id]
+    programme = batch.programmes[message.programme_id]
+    author = batch.users.get(feedback.author_id)
+    milestone = batch.milestones.get(feedback.milestone_id) if feedback.milestone_id else None
+    names = {
+        "author": author.name if author else _("Someone"),
+        "innovation": innovation.title,
+    }
+    if message.kind == K.FEEDBACK_REPLY:
+        subject = _("%(author)s replied to feedback on “%(innovation)s”", **names)
+    else:
+        subject = _("%(author)s wrote feedback on “%(innovation)s”", **names)
+    body = feedback.body.strip()
+    excerpt = body if len(body) <= EXCERPT else body[:EXCERPT].rsplit(" ", 1)[0] + " …"
+    return Content(
+        subject=subject,
+        template="feedback",
+        values={
+            "lead": subject + ".",
+            "excerpt": excerpt,
+            "milestone": milestone,
+            "innovation": innovation,
+            "programme": programme,
+            "item_url": absolute_url(
+                "mentoring.show_feedback", feedback_id=feedback.parent_id or feedback.id
+            ),
         },
     )

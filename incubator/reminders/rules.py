@@ -18,6 +18,8 @@ KIND_LABELS = {
     K.WEEKLY_DIGEST: _l("Weekly digest"),
     K.MENTOR_ASSIGNED: _l("Mentor assigned"),
     K.STAGE_MOVED: _l("Stage moved"),
+    K.FEEDBACK: _l("New feedback"),
+    K.FEEDBACK_REPLY: _l("Replies to feedback"),
 }
 
 KIND_HELP = {
@@ -28,6 +30,8 @@ KIND_HELP = {
     K.WEEKLY_DIGEST: _l("A weekly summary for mentors and coordinators."),
     K.MENTOR_ASSIGNED: _l("A mentor was assigned to an innovation you are part of."),
     K.STAGE_MOVED: _l("An innovation you are part of moved to another stage."),
+    K.FEEDBACK: _l("A mentor wrote feedback on an innovation you are part of."),
+    K.FEEDBACK_REPLY: _l("Someone replied to feedback you wrote or answered."),
 }
 
 WEEKDAY_LABELS = [
@@ -47,6 +51,9 @@ ACCOUNT_KIND_LABELS = {
     "invitation": _l("Invitation"),
     "added_to_programme": _l("Added to a programme"),
     "replicated": _l("Innovation replicated"),
+    # Bundles of the kinds above: their opt-outs are the items' own.
+    "daily_reminders": _l("Daily reminders"),
+    "notices": _l("Notices"),
 }
 
 

@@ -127,6 +127,7 @@ def _milestone_candidates(kinds, due_filter: ColumnElement):
             rule.repeat_every_days,
             rule.max_repeats,
             rule.send_hour,
+            rule.started_on,
         )
         .join(Innovation, Innovation.id == Milestone.innovation_id)
         .join(Programme, Programme.id == Innovation.programme_id)
@@ -248,8 +249,64 @@ def overdue_select(slots: list[Slot], rules, now):
             ),
         ),
         or_(rcpt.c.via_mentor.is_(False), late > ESCALATE_TO_MENTORS_AFTER_DAYS),
+        # On the day the rule started, what was overdue already is in the catch-up summary.
+        or_(
+            cand.c.started_on.is_(None),
+            cand.c.due_date >= cand.c.started_on,
+            table.c.day > cand.c.started_on,
+        ),
     )
     return _milestone_select(cand, rcpt, table, day_match, late, now)
+
+
+def catch_up_select(slots: list[Slot], now):
+    """A quiet start: on the day a programme's overdue rule started, one item per person and
+    programme stands for every milestone already overdue then (listed when it is written)."""
+    days = sorted({s.day for s in slots})
+    rule = ReminderRule
+    cand = _milestone_candidates(
+        (K.OVERDUE,), and_(rule.started_on.in_(days), Milestone.due_date < rule.started_on)
+    )
+    rcpt = _milestone_recipients(cand, with_mentors=True)
+    table = slots_table(slots)
+    zone = recipient_zone(User.timezone, cand.c.programme_zone)
+    late = days_between(cand.c.started_on, cand.c.due_date)
+    kind = literal(str(K.OVERDUE), String)
+    return (
+        select(
+            *outbox_row(
+                key("catch_up", cand.c.programme_id, cand.c.started_on, rcpt.c.user_id),
+                kind,
+                rcpt.c.user_id,
+                cand.c.programme_id,
+                literal(None, Integer),
+                literal(None, Integer),
+                cand.c.started_on,
+                json_object(literal("catch_up", String), literal(1, Integer)),
+                send_at=table.c.send_at,
+                now=now,
+            )
+        )
+        .select_from(rcpt)
+        .join(
+            cand,
+            and_(cand.c.milestone_id == rcpt.c.milestone_id, cand.c.kind == rcpt.c.kind),
+        )
+        .join(User, User.id == rcpt.c.user_id)
+        .join(
+            table,
+            and_(
+                table.c.zone == zone,
+                table.c.hour == cand.c.send_hour,
+                table.c.day == cand.c.started_on,
+            ),
+        )
+        .where(
+            User.active.is_(True),
+            not_opted_out(rcpt.c.user_id, kind),
+            or_(rcpt.c.via_mentor.is_(False), late > ESCALATE_TO_MENTORS_AFTER_DAYS),
+        )
+    )
 
 
 def digest_select(slots: list[Slot], now):

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from ..extensions import db
 from ..models import User, utcnow
 from ..pipeline import tokens
-from ..pipeline.reminder_rules import is_kind
+from ..pipeline.reminder_rules import unsubscribable
 from ..pipeline.tokens import Purpose, TokenError
 
 VALID_FOR = timedelta(days=60)
@@ -36,6 +36,6 @@ def read_token(token: str, *, now: datetime | None = None) -> tuple[int, str]:
     """(user id, kind), or TokenError: `invalid` (altered, another purpose, an unknown
     kind, an account that is gone or has another email now) or `expired`."""
     claim = tokens.check(Purpose.UNSUBSCRIBE, token, _email_of, now=now)
-    if claim.data is None or not is_kind(claim.data):
+    if claim.data is None or not unsubscribable(claim.data):
         raise TokenError("invalid")
     return claim.subject_id, claim.data

@@ -7,6 +7,7 @@ from alembic import command as alembic_command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from flask import current_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
@@ -150,6 +151,14 @@ def _head() -> str:
 
 def _version() -> str:
     return _rows("SELECT version_num FROM alembic_version")[0][0]
+
+
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(
+        current_app.extensions["migrate"].migrate.get_config()
+    ).get_current_head()
 
 
 STAGE_OF_B = "UPDATE innovations SET stage = :stage WHERE id = :b"

@@ -20,6 +20,7 @@ from incubator.models import (
 from incubator.pipeline import DomainError, NotAllowed
 from incubator.pipeline.agencies import participant_ids, set_participants
 from incubator.pipeline.programmes import ProgrammeSettings, create_programme
+from incubator.pipeline.zones import programme_today
 from tests import factories
 
 
@@ -59,6 +60,7 @@ def test_copy_brings_templates_rules_limits_and_mentors(old):
     assert titles == ["Baseline"]
     rule = db.session.scalars(select(ReminderRule).where(ReminderRule.programme_id == new.id)).one()
     assert (rule.kind, rule.offset_days) == ("due_7", 5)
+    assert rule.started_on == programme_today(new)  # a new programme: reminders start quietly
     assert _members(new) == {
         old.coordinator.id: Role.COORDINATOR,
         old.mentor.id: Role.MENTOR,

@@ -14,7 +14,7 @@ from email.policy import default as default_policy
 import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from incubator.extensions import db
 from incubator.models import OutboxMessage, innovation_members, utcnow
@@ -105,6 +105,19 @@ def app(database_url, smtp_controller) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def world(app):
+    """The shared world, its reminders running for long (no quiet start: see test_bundles)."""
+    from incubator.models import ReminderRule
+    from incubator.pipeline.reminder_rules import ensure_default_rules
+
+    world = factories.make_world()
+    ensure_default_rules()
+    db.session.execute(update(ReminderRule).values(started_on=None))
+    db.session.commit()
+    return world
+
+
+@pytest.fixture
 def monday(time_machine):
     """Frozen at MONDAY_0900_WITA; `monday.move_to(...)` travels on."""
     time_machine.move_to(MONDAY_0900_WITA, tick=False)
@@ -124,6 +137,14 @@ def outbox(**filters) -> list[OutboxMessage]:
     query = select(OutboxMessage).filter_by(**filters).order_by(OutboxMessage.id)
     db.session.expire_all()
     return list(db.session.scalars(query))
+
+
+def emails_to(smtp, user) -> list[EmailMessage]:
+    return [m for m in smtp.messages if m["To"].addresses[0].addr_spec == user.email]
+
+
+def body(message) -> str:
+    return message.get_body(("plain",)).get_content()
 
 
 def keys(**filters) -> set[str]:

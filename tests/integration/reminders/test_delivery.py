@@ -9,12 +9,13 @@ from email.policy import default as default_policy
 import pytest
 
 from incubator.extensions import db
-from incubator.models import NotificationOptOut, StageTransition, utcnow
+from incubator.models import NotificationOptOut, Role, StageTransition, utcnow
 from incubator.reminders import delivery
 from incubator.reminders.tokens import read_token
+from tests import factories
 from tests.conftest import make_app
 
-from .conftest import due_in, outbox, run_deliver, run_enqueue
+from .conftest import TODAY, body, due_in, outbox, run_deliver, run_enqueue
 
 BASE_URL = "http://incubator.test"
 
@@ -46,11 +47,14 @@ def test_a_reminder_arrives_in_the_recipients_language_with_links_and_unsubscrib
     assert result.failed == 0 and result.retrying == 0
 
     by_kind = received(smtp)
-    english = by_kind[(world.innovator.email, "due_1")]
-    assert subject(english) == "Reminder: “Uji coba & evaluasi” is due tomorrow"
+    english = by_kind[(world.innovator.email, "daily_reminders")]
+    assert subject(english) == f"2 milestones need attention: {world.innovation.title}"
     assert english["Content-Language"] == "en"
     text, html = parts(english)
-    assert "The milestone “Uji coba & evaluasi”" in text and "is due tomorrow" in text
+    assert "Uji coba & evaluasi: due tomorrow (3 Mar 2026)" in text
+    assert "Laporan akhir: 10 days late (20 Feb 2026)" in text
+    assert text.index("Laporan akhir") < text.index("Uji coba")  # the most urgent first
+    assert "on 2 Mar 2026 (WITA)" in text  # the reader's day, the zone named
     assert "Uji coba &amp; evaluasi" in html  # escaped in HTML, not in text
     assert "Ana &lt;Ndolu&gt;" in html
     item = f"{BASE_URL}/innovations/{world.innovation.id}/milestones/{milestone.id}"
@@ -63,13 +67,14 @@ def test_a_reminder_arrives_in_the_recipients_language_with_links_and_unsubscrib
     assert re.fullmatch(r"<http://incubator\.test/unsubscribe/[\w.-]+>", unsubscribe)
     assert english["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     token = unsubscribe.strip("<>").rsplit("/", 1)[1]
-    assert read_token(token) == (world.innovator.id, "due_1")
+    assert read_token(token) == (world.innovator.id, "daily_reminders")  # all it may carry
 
-    indonesian = by_kind[(world.mentor.email, "overdue")]
+    indonesian = by_kind[(world.mentor.email, "daily_reminders")]
     assert indonesian["Content-Language"] == "id"
-    assert "Laporan akhir" in subject(indonesian) and "Terlambat:" in subject(indonesian)
+    assert subject(indonesian) == f"1 tonggak perlu perhatian: {world.innovation.title}"
     text, _html = parts(indonesian)
-    assert "Halo" in text and "pendamping" in text
+    assert "Halo" in text and "Laporan akhir: terlambat 10 hari" in text
+    assert "(Anda pendampingnya)" in text
     assert any(u.endswith(f"/milestones/{mentor_view.id}") for u in links(text))
 
     # The one-click unsubscribe works as a mail client sends it (RFC 8058).
@@ -99,7 +104,9 @@ def test_sent_rows_are_marked_and_not_sent_again(monday, quiet, smtp):
     assert first.sent == len(smtp.messages) > 0
     for message in outbox(kind="due_today"):
         assert message.status == "sent" and message.sent_at is not None
-        assert message.attempts == 1
+        assert message.bundle_id  # it went out inside its daily email
+    today = [m for m in outbox(kind="daily_reminders") if m.due_date == TODAY]
+    assert today and all(m.status == "sent" and m.attempts == 1 for m in today)
     assert run_deliver().handled == 0
     run_enqueue()
     assert run_deliver().handled == 0
@@ -111,7 +118,7 @@ def test_one_smtp_connection_serves_the_whole_run(monday, world, smtp):
         due_in(world, days)
     run_enqueue()
     result = run_deliver(batch_size=4)
-    assert result.sent > 12
+    assert result.sent > 4  # the daily emails, the digests and the notices
     assert result.connections == 1
     assert smtp.connections == 1
     assert len(smtp.messages) == result.sent
@@ -124,7 +131,7 @@ def test_451_is_retried_with_backoff_and_arrives_once(monday, quiet, smtp):
     smtp.data_replies = ["451 4.7.1 Greylisted, try again later"]
     result = run_deliver()
     assert (result.sent, result.retrying) == (0, 1)
-    [message] = outbox(kind="due_7")
+    [message] = outbox(kind="daily_reminders")
     assert message.status == "pending" and message.attempts == 1
     assert "451" in message.last_error
     assert message.next_attempt_at == utcnow() + timedelta(seconds=60)
@@ -133,11 +140,12 @@ def test_451_is_retried_with_backoff_and_arrives_once(monday, quiet, smtp):
 
     monday.shift(timedelta(seconds=61))
     assert run_deliver().sent == 1
-    [message] = outbox(kind="due_7")
+    [message] = outbox(kind="daily_reminders")
     assert (message.status, message.attempts, message.last_error) == ("sent", 2, None)
+    assert [m.status for m in outbox(kind="due_7")] == ["sent"]
     monday.shift(timedelta(hours=1))
     assert run_deliver().handled == 0
-    assert [m["X-Incubator-Kind"] for m in smtp.messages] == ["due_7"]
+    assert [m["X-Incubator-Kind"] for m in smtp.messages] == ["daily_reminders"]
 
 
 def test_550_fails_at_once_and_is_never_retried(monday, quiet, smtp):
@@ -147,16 +155,18 @@ def test_550_fails_at_once_and_is_never_retried(monday, quiet, smtp):
     smtp.rcpt_reply = "550 5.1.1 No such user here"
     result = run_deliver()
     assert (result.sent, result.failed, result.retrying) == (0, 1, 0)
-    [message] = outbox(kind="due_7")
+    [message] = outbox(kind="daily_reminders")
     assert message.status == "failed" and message.attempts == 1
     assert "550" in message.last_error and "No such user" in message.last_error
+    [item] = outbox(kind="due_7")
+    assert item.status == "failed"  # shown to coordinators with its email
 
     smtp.rcpt_reply = None
     monday.shift(timedelta(days=2))
     run_deliver()
-    [message] = outbox(kind="due_7")
+    [message] = outbox(kind="daily_reminders")
     assert (message.status, message.attempts) == ("failed", 1)
-    assert smtp.messages == [] or all(m["X-Incubator-Kind"] != "due_7" for m in smtp.messages)
+    assert all(m["X-Incubator-Kind"] != "daily_reminders" for m in smtp.messages)
 
 
 def test_the_last_retry_marks_the_message_failed(monday, app, quiet, smtp):
@@ -168,7 +178,7 @@ def test_the_last_retry_marks_the_message_failed(monday, app, quiet, smtp):
     waits = []
     for _ in range(3):
         run_deliver()
-        [message] = outbox(kind="due_7")
+        [message] = outbox(kind="daily_reminders")
         waits.append(message.next_attempt_at - utcnow())
         monday.shift(timedelta(hours=1))
     assert message.status == "failed" and message.attempts == 3
@@ -194,15 +204,17 @@ def test_an_unreachable_server_loses_nothing(monday, app, quiet, smtp):
     result = run_deliver()
     assert (result.sent, result.retrying) == (0, 1)
     soon = utcnow() + timedelta(minutes=2)
-    pending = [m for m in outbox(status="pending") if m.next_attempt_at <= soon]
-    assert len(pending) == 3
-    assert sorted(m.attempts for m in pending) == [0, 0, 1]  # one tried, two given back
-    assert [m for m in pending if m.attempts == 1][0].last_error.startswith("connect:")
+    pending = [m for m in outbox(status="pending", bundle_id=None) if m.next_attempt_at <= soon]
+    pending = [m for m in pending if m.kind == "daily_reminders"]
+    assert len(pending) == 1  # the innovator's day: three reminders in one email
+    assert pending[0].attempts == 1 and pending[0].last_error.startswith("connect:")
+    assert len(outbox(status="pending", bundle_id=pending[0].id)) == 3  # still its items
 
     mailman.port = port
     monday.shift(timedelta(minutes=2))
     result = run_deliver()
-    assert result.sent == len(pending) == len(smtp.messages)
+    assert result.sent == 1 == len(smtp.messages)
+    assert {m.status for m in outbox(kind="due_1")} == {"sent"}
 
 
 class SimulatedCrash(BaseException):
@@ -221,16 +233,21 @@ def test_a_crash_between_claim_and_send_is_recovered_once(monday, quiet, smtp, m
         patch.setattr(delivery.Sender, "send", crash)
         with pytest.raises(SimulatedCrash):
             run_deliver()
-    [message] = outbox(kind="due_7")
+    [message] = outbox(kind="daily_reminders")
     assert message.status == "sending" and message.claimed_by
+    [item] = outbox(kind="due_7")
+    assert (item.status, item.bundle_id) == ("pending", message.id)  # taken, not yet sent
 
     assert run_deliver().handled == 0  # still claimed by the dead worker
     monday.shift(timedelta(minutes=9))
     assert run_deliver().handled == 0
     monday.shift(timedelta(minutes=2))  # the claim timed out (10 minutes)
     assert run_deliver().sent == 1
-    [message] = outbox(kind="due_7")
+    [message] = outbox(kind="daily_reminders")
     assert (message.status, message.attempts) == ("sent", 2)
+    [item] = outbox(kind="due_7")
+    assert (item.status, item.bundle_id) == ("sent", message.id)
+    assert "due in 7 days" in body(smtp.messages[0]) or "dalam 7 hari" in body(smtp.messages[0])
     monday.shift(timedelta(hours=1))
     assert run_deliver().handled == 0
     assert len(smtp.messages) == 1
@@ -247,11 +264,10 @@ def test_what_stopped_being_due_after_enqueue_is_not_sent(monday, quiet, smtp):
     db.session.add(NotificationOptOut(user_id=world.innovator.id, kind="due_today"))
     db.session.commit()
     result = run_deliver()
-    assert result.voided == 3
+    assert result.voided == 1  # the day's email: nothing left in it
     assert {m.last_error for m in outbox(status="void")} == {"no_longer_due", "opted_out"}
-    assert [
-        m for m in smtp.messages if m["X-Incubator-Kind"] in {"due_7", "due_1", "due_today"}
-    ] == []
+    assert len(outbox(status="void")) == 4  # its three items and itself
+    assert [m for m in smtp.messages if m["X-Incubator-Kind"] == "daily_reminders"] == []
 
 
 def test_digest_and_notices_are_rendered(monday, world, smtp):
@@ -285,11 +301,14 @@ def test_digest_and_notices_are_rendered(monday, world, smtp):
     other_digest = got[(world.other_mentor.email, "weekly_digest")]
     assert "Baseline survey" not in parts(other_digest)[0]  # not their mentee
 
-    moved = got[(world.innovator.email, "stage_moved")]
-    text, _ = parts(moved)
-    assert "Pengembangan" in subject(moved) and "Gate passed" in text
-    assigned = got[(world.mentor.email, "mentor_assigned")]
+    # The assignment and the move, minutes apart: one email to the team.
+    both = got[(world.innovator.email, "notices")]
+    text, _ = parts(both)
+    assert subject(both) == f"2 kabar tentang “{world.innovation.title}”"
+    assert "Pengembangan" in text and "Gate passed" in text
+    assigned = got[(world.mentor.email, "notices")]  # assigned, then the move: one email
     assert world.innovation.title in subject(assigned)
+    assert "Anda kini mendampingi" in parts(assigned)[0]
 
 
 def test_the_file_backend_writes_eml_files_a_person_can_open(monday, database_url, world, tmp_path):
@@ -310,10 +329,15 @@ def test_a_claim_takes_at_most_its_limit_and_never_twice(quiet):
     from incubator.reminders import outbox as box
 
     world = quiet
-    for days in range(-14, 8):
-        due_in(world, days)
+    for _ in range(8):
+        someone = factories.make_user(Role.INNOVATOR, programme=world.programme)
+        due_in(world, 0, owner_id=someone.id)
     run_enqueue()
-    due = [m.id for m in outbox(status="pending") if m.next_attempt_at <= utcnow()]
+    due = [
+        m.id
+        for m in outbox(status="pending")
+        if m.next_attempt_at <= utcnow() and m.kind in ("daily_reminders", "notices")
+    ]
     assert len(due) > 6
     first = box.claim("worker-a", 3)
     second = box.claim("worker-b", 3)

@@ -4,7 +4,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from incubator.extensions import db
 from incubator.models import (
@@ -34,6 +34,7 @@ def milestone_keys(milestone_id=None) -> set[str]:
 
 
 def test_every_programme_gets_the_default_rules_once(monday, world):
+    db.session.execute(delete(ReminderRule))
     assert ensure_default_rules() == len(DEFAULT_RULES) * 2  # two programmes in the world
     assert ensure_default_rules() == 0
     rules = {
@@ -46,6 +47,7 @@ def test_every_programme_gets_the_default_rules_once(monday, world):
     assert (rules["overdue"].repeat_every_days, rules["overdue"].max_repeats) == (3, 5)
     assert (rules["weekly_digest"].weekday, rules["weekly_digest"].send_hour) == (0, 8)
     assert all(rule.enabled for rule in rules.values())
+    assert {rule.started_on for rule in rules.values()} == {TODAY}  # for the quiet start
 
 
 @pytest.mark.parametrize(
@@ -129,7 +131,8 @@ def test_two_enqueuers_at_once_write_each_message_once(monday, app, world):
         try:
             with expected_app.app_context():
                 barrier.wait(timeout=10)
-                results.append(run_enqueue().written)
+                result = run_enqueue()
+                results.append(result.written + result.bundles)
                 db.session.remove()
         except Exception as error:  # reported below, not swallowed
             errors.append(error)
@@ -144,6 +147,9 @@ def test_two_enqueuers_at_once_write_each_message_once(monday, app, world):
     assert sum(results) == total
     assert total == len({m.dedupe_key for m in outbox()})
     assert run_enqueue().written == 0
+    # One email a person and day carries them: never two for the same day.
+    days = [m.dedupe_key for m in outbox(kind="daily_reminders")]
+    assert days and len(days) == len(set(days))
 
 
 def test_moving_a_due_date_voids_the_old_reminders_and_makes_the_new_ones_due(monday, world):
@@ -295,4 +301,4 @@ def test_enqueue_is_set_based(monday, world, count_queries):
         due_in(world, i % 9 - 2)
     with count_queries() as many:
         run_enqueue()
-    assert len(many) == len(few)
+    assert len(many) <= len(few)

@@ -245,7 +245,16 @@ def test_user_sets_time_zone_and_switches_kinds_off(client, world, login):
     assert page.status_code == 200
     assert "Asia/Jayapura" in page.text and "Programme default (Asia/Makassar)" in page.text
     assert "Europe/Amsterdam" in page.text
-    kinds = ["due_1", "due_today", "overdue", "weekly_digest", "mentor_assigned", "stage_moved"]
+    kinds = [
+        "due_1",
+        "due_today",
+        "overdue",
+        "weekly_digest",
+        "mentor_assigned",
+        "stage_moved",
+        "feedback",
+        "feedback_reply",
+    ]
     response = client.post(
         "/account/notifications", data={"timezone": "Asia/Jayapura", "kinds": kinds}
     )
@@ -292,7 +301,16 @@ def test_switching_a_kind_off_cancels_what_is_queued(monday, client, world, logi
     run_enqueue()
     assert outbox(kind="due_7", status="pending")
     login(world.innovator)
-    kinds = ["due_1", "due_today", "overdue", "weekly_digest", "mentor_assigned", "stage_moved"]
+    kinds = [
+        "due_1",
+        "due_today",
+        "overdue",
+        "weekly_digest",
+        "mentor_assigned",
+        "stage_moved",
+        "feedback",
+        "feedback_reply",
+    ]
     client.post("/account/notifications", data={"timezone": "", "kinds": kinds})
     assert outbox(kind="due_7", status="pending") == []
     assert [m.last_error for m in outbox(kind="due_7")] == ["opted_out"]

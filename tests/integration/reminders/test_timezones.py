@@ -44,9 +44,16 @@ def test_each_recipient_gets_it_at_0800_local_across_the_utc_date_line(time_mach
         team["makassar"].id: at(2026, 3, 2, 0, 0),  # 08:00 WITA (UTC+8)
         team["jakarta"].id: at(2026, 3, 2, 1, 0),  # 08:00 WIB (UTC+7)
     }
+    # The emails carrying them: each person's daily bundle, due at the same instants.
+    bundles = {}
+    for m in outbox(kind="daily_reminders"):  # Monday's, and Tuesday's for "due today"
+        bundles[m.recipient_id] = min(
+            m.next_attempt_at, bundles.get(m.recipient_id, m.next_attempt_at)
+        )
+    assert {who: bundles[who] for who in due} == due
     smtp.reset()
     run_deliver()
-    assert [m for m in smtp.messages if m["X-Incubator-Kind"] == "due_1"] == []
+    assert [m for m in smtp.messages if m["X-Incubator-Kind"] == "daily_reminders"] == []
 
     expected = []
     for moment, who in [
@@ -58,7 +65,7 @@ def test_each_recipient_gets_it_at_0800_local_across_the_utc_date_line(time_mach
         run_enqueue()  # as the scheduler would: nothing new
         run_deliver()
         expected.append(team[who].email)
-        reminders = [m for m in smtp.messages if m["X-Incubator-Kind"] == "due_1"]
+        reminders = [m for m in smtp.messages if m["X-Incubator-Kind"] == "daily_reminders"]
         assert [to for to in arrived(reminders) if to != world.innovator.email] == expected
 
 
@@ -80,10 +87,10 @@ def test_the_same_date_is_today_in_jayapura_and_still_tomorrow_in_jakarta(
 
     smtp.reset()
     run_deliver()  # Jakarta's "due tomorrow" is late today (08:00 WIB passed): it goes now
-    assert (team["jakarta"].email, "due_1") in {
+    assert (team["jakarta"].email, "daily_reminders") in {
         (m["To"].addresses[0].addr_spec, m["X-Incubator-Kind"]) for m in smtp.messages
     }
-    milestone_mail = [m for m in smtp.messages if m["X-Incubator-Kind"].startswith("due")]
+    milestone_mail = [m for m in smtp.messages if m["X-Incubator-Kind"] == "daily_reminders"]
     assert team["jayapura"].email not in arrived(milestone_mail)
 
 

@@ -30,10 +30,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, errors, i18n, templating
+    from . import cli, dates, errors, i18n, templating
 
     errors.register(app)
     i18n.register(app)
+    dates.register(app)
     templating.register(app)
     cli.register(app)
 

@@ -30,11 +30,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, dates, errors, i18n, templating
+    from . import cli, dates, errors, i18n, templating, wtforms_i18n
 
     errors.register(app)
     i18n.register(app)
     dates.register(app)
+    wtforms_i18n.register(app)
     templating.register(app)
     cli.register(app)
 

@@ -23,6 +23,8 @@ def register(app: Flask) -> None:
         my_role_in=_my_role_in,
     )
 
+    app.jinja_env.filters["groupby_first"] = groupby_first
+
     @app.context_processor
     def _page_context():
         return {
@@ -30,6 +32,15 @@ def register(app: Flask) -> None:
             "nav_programmes": _nav_programmes,
             "words": CardWords(),
         }
+
+
+def groupby_first(items, attribute: str) -> list[list]:
+    """Items grouped by `attribute`, the groups in the order of their first item (Jinja's
+    own groupby sorts them)."""
+    groups: dict = {}
+    for item in items:
+        groups.setdefault(getattr(item, attribute), []).append(item)
+    return list(groups.values())
 
 
 class CardWords:

@@ -14,6 +14,7 @@ from ..models import (
     Agency,
     Innovation,
     InnovationState,
+    MentorAssignment,
     Milestone,
     MilestoneTemplate,
     Programme,
@@ -58,6 +59,7 @@ class Profile:
     replicates: Innovation | None
     replicated_by: int
     milestone_counts: dict = field(default_factory=dict)
+    mentors: list[User] = field(default_factory=list)  # assigned now, by name
 
 
 def profile(innovation: Innovation) -> Profile:
@@ -81,7 +83,17 @@ def profile(innovation: Innovation) -> Profile:
             Milestone.innovation_id == innovation.id, Milestone.stage == innovation.stage
         )
     ).one()
+    mentors = db.session.scalars(
+        select(User)
+        .join(MentorAssignment, MentorAssignment.mentor_id == User.id)
+        .where(
+            MentorAssignment.innovation_id == innovation.id,
+            MentorAssignment.unassigned_at.is_(None),
+        )
+        .order_by(User.name)
+    ).all()
     return Profile(
+        mentors=list(mentors),
         innovation=loaded,
         programme=loaded.programme,
         agency=loaded.agency,

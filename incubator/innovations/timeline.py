@@ -231,6 +231,16 @@ def _feedback_edited(actor, d):
     return _("%(actor)s edited feedback.", actor=actor)
 
 
+@describes("feedback_deleted")
+def _feedback_deleted(actor, d):
+    return _("%(actor)s deleted their feedback.", actor=actor)
+
+
+@describes("feedback_hidden")
+def _feedback_hidden(actor, d):
+    return _("%(actor)s hid a piece of feedback.", actor=actor)
+
+
 @describes("rapid_assessment_recorded")
 def _assessed(actor, d):
     return _(

@@ -1,10 +1,9 @@
 """Feedback on an innovation or one of its milestones, replies, and edits."""
 
 from flask_babel import lazy_gettext as _l
-
-from ..extensions import db
 from sqlalchemy import delete
 
+from ..extensions import db
 from ..models import Feedback, Innovation, Milestone, User, utcnow
 from . import DomainError, NotAllowed, activity
 

@@ -29,6 +29,7 @@ from incubator.models import (
     InvitationStatus,
     Milestone,
     MilestoneTemplate,
+    OutboxMessage,
     Programme,
     User,
     utcnow,
@@ -60,6 +61,7 @@ class Demo:
     innovator_id: int
     agency: int  # one of the programme's participating agencies
     invitation: int  # an open invitation of a person without an account yet
+    message: int  # the invitation's email in the programme's outbox
 
     @classmethod
     def load(cls) -> "Demo":
@@ -103,6 +105,11 @@ class Demo:
                 actor=coordinator,
             )
         db.session.commit()
+        message = db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.programme_id == programme.id)
+            .order_by(OutboxMessage.id)
+        ).first()
         return cls(
             slug=programme.slug,
             innovation=innovation.id,
@@ -112,6 +119,7 @@ class Demo:
             innovator_id=innovator.id,
             agency=agency,
             invitation=invitation.id,
+            message=message.id,
         )
 
 
@@ -232,6 +240,11 @@ PAGES = [
     ),
     Page("reminders.notifications", ALL, lambda d: url_for("reminders.notifications")),
     Page("reminders.outbox", (C,), lambda d: url_for("reminders.outbox", slug=d.slug)),
+    Page(
+        "reminders.message",
+        (C,),
+        lambda d: url_for("reminders.message", slug=d.slug, message_id=d.message),
+    ),
     Page("reminders.rules", (C,), lambda d: url_for("reminders.rules", slug=d.slug)),
     Page("reminders.unsubscribe", (ANON,), _unsubscribe),
     # Programme setup, places, people and the account (issue: start a real programme).

@@ -12,6 +12,7 @@ from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as ngettext  # so pybabel extracts the plural forms
 from flask_wtf import FlaskForm
+from wtforms.meta import DefaultMeta
 
 MESSAGES = (
     _l("Invalid field name '%s'."),
@@ -91,5 +92,7 @@ def _get_translations(meta, form):
 
 
 def register(app: Flask) -> None:
-    # Every form (ours and any added later) is a FlaskForm: its Meta decides translations.
+    # Every form, ours and any added later, is a FlaskForm or a plain WTForms Form (the
+    # board's GET filters): their Meta classes decide where translations come from.
     FlaskForm.Meta.get_translations = _get_translations
+    DefaultMeta.get_translations = _get_translations

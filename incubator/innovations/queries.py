@@ -12,6 +12,8 @@ from ..extensions import db
 from ..models import (
     ActivityEntry,
     Agency,
+    DueDateRequest,
+    DueDateRequestStatus,
     Innovation,
     InnovationState,
     MentorAssignment,
@@ -102,6 +104,20 @@ def profile(innovation: Innovation) -> Profile:
         replicates=loaded.replicates,
         replicated_by=replicated_by or 0,
         milestone_counts={"total": total, "done": finished},
+    )
+
+
+def pending_due_date_requests(milestone_ids: list[int]) -> set[int]:
+    """Which of these milestones wait for a coordinator's answer on a new due date."""
+    if not milestone_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(DueDateRequest.milestone_id).where(
+                DueDateRequest.milestone_id.in_(milestone_ids),
+                DueDateRequest.status == DueDateRequestStatus.PENDING,
+            )
+        )
     )
 
 

@@ -150,6 +150,8 @@ def test_a_new_due_date_is_asked_for_and_decided(client, world, as_, gated, deci
     due_request = db.session.scalars(select(DueDateRequest)).one()
 
     as_(world.coordinator)
+    tab = client.get(f"/innovations/{world.innovation.id}?tab=milestones").text
+    assert "New due date asked for" in tab  # the coordinator finds what waits for them
     page = client.get(f"/innovations/{world.innovation.id}/milestones/{gated.id}")
     assert "The survey slipped." in page.text and "Approve the new date" in page.text
     decide = f"{request_url(world, gated)}/{due_request.id}"

@@ -39,11 +39,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.request_class = IncubatorRequest  # after htmx-flask, whose request it extends
     _register_blueprints(app)
 
-    from . import cli, dates, errors, i18n, security, templating
+    from . import cli, dates, errors, i18n, security, templating, wtforms_i18n
 
     security.register(app)
     errors.register(app)
     i18n.register(app)
+    dates.register(app)
+    wtforms_i18n.register(app)
     templating.register(app)
     dates.register(app)
     cli.register(app)

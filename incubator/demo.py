@@ -319,7 +319,7 @@ def _seed_mentoring(innovation, mentor, coordinator, entered, *, feedback: bool)
             Feedback(
                 innovation_id=innovation.id,
                 author_id=mentor.id,
-                body="Bagus! Mohon lengkapi **data baseline** sebelum uji coba berikutnya.",
+                body="Bagus! Mohon lengkapi **data dasar** sebelum uji coba berikutnya.",
                 created_at=utcnow() - timedelta(days=2),
             )
         )

@@ -1,7 +1,10 @@
 """Template globals and filters shared by every page."""
 
+from functools import cached_property
+
 from flask import Flask
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import labels
@@ -22,12 +25,57 @@ def register(app: Flask) -> None:
         my_role_in=_my_role_in,
     )
 
+    app.jinja_env.filters["groupby_first"] = groupby_first
+
     @app.context_processor
     def _page_context():
         return {
             "current_locale": str(get_locale()),
             "nav_programmes": _nav_programmes,
+            "words": CardWords(),
         }
+
+
+def groupby_first(items, attribute: str) -> list[list]:
+    """Items grouped by `attribute`, the groups in the order of their first item (Jinja's
+    own groupby sorts them)."""
+    groups: dict = {}
+    for item in items:
+        groups.setdefault(getattr(item, attribute), []).append(item)
+    return list(groups.values())
+
+
+class CardWords:
+    """The board card's fixed words, translated once per page on first use rather than
+    once per card (gettext per card was half the board's render time)."""
+
+    @cached_property
+    def overdue(self) -> str:
+        return _("Overdue")
+
+    @cached_property
+    def move(self) -> str:
+        return _("Move")
+
+    @cached_property
+    def owner(self) -> str:
+        return _("Owner")
+
+    @cached_property
+    def mentor(self) -> str:
+        return _("Mentor")
+
+    @cached_property
+    def next(self) -> str:
+        return _("Next")
+
+    @cached_property
+    def done(self) -> str:
+        return _("Milestones done in this stage")
+
+    @cached_property
+    def days(self) -> str:
+        return _("days in stage")
 
 
 def _nav_programmes():

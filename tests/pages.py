@@ -30,6 +30,7 @@ from incubator.models import (
     InvitationStatus,
     Milestone,
     MilestoneTemplate,
+    OutboxMessage,
     Programme,
     User,
     utcnow,
@@ -61,6 +62,7 @@ class Demo:
     innovator_id: int
     agency: int  # one of the programme's participating agencies
     invitation: int  # an open invitation of a person without an account yet
+    message: int  # the invitation's email in the programme's outbox
     published: str = ""  # the catalogue reference of an innovation in the public catalogue
 
     @classmethod
@@ -110,6 +112,11 @@ class Demo:
             .order_by(Innovation.id)
         ).first()
         db.session.commit()
+        message = db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.programme_id == programme.id)
+            .order_by(OutboxMessage.id)
+        ).first()
         return cls(
             published=catalogue_ref(published) if published else "",
             slug=programme.slug,
@@ -120,6 +127,7 @@ class Demo:
             innovator_id=innovator.id,
             agency=agency,
             invitation=invitation.id,
+            message=message.id,
         )
 
 
@@ -241,6 +249,11 @@ PAGES = [
     ),
     Page("reminders.notifications", ALL, lambda d: url_for("reminders.notifications")),
     Page("reminders.outbox", (C,), lambda d: url_for("reminders.outbox", slug=d.slug)),
+    Page(
+        "reminders.message",
+        (C,),
+        lambda d: url_for("reminders.message", slug=d.slug, message_id=d.message),
+    ),
     Page("reminders.rules", (C,), lambda d: url_for("reminders.rules", slug=d.slug)),
     Page("reminders.unsubscribe", (ANON,), _unsubscribe),
     # Programme setup, places, people and the account (issue: start a real programme).

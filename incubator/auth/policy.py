@@ -55,11 +55,16 @@ class Action(enum.StrEnum):
     CHANGE_STATE = "innovation.change_state"
     MOVE_CARD = "innovation.move"
     MANAGE_MILESTONES = "milestone.manage"
+    # The gate: a milestone's "required" flag, deleting a required milestone, moving its
+    # due date, deciding requests for a new one. Innovators ask (REQUEST_DUE_DATE).
+    MANAGE_GATE = "milestone.gate"
+    REQUEST_DUE_DATE = "milestone.request_due_date"
     RECORD_PROGRESS = "milestone.progress"
     ASSIGN_MENTOR = "mentor.assign"
     GIVE_FEEDBACK = "feedback.give"
     REPLY_FEEDBACK = "feedback.reply"
-    EDIT_FEEDBACK = "feedback.edit"
+    EDIT_FEEDBACK = "feedback.edit"  # and delete: the author, within the edit window
+    HIDE_FEEDBACK = "feedback.hide"  # a coordinator, after the window (kept in the history)
     RAPID_ASSESS = "assessment.record"
     VIEW_MENTEES = "mentor.mentees"  # the mentor's "My mentees" page
     VIEW_PEOPLE = "people.view"  # the People page and its event log
@@ -250,6 +255,8 @@ def _can(user: User | None, action: Action, target) -> bool:
             | Action.CHANGE_STATE
             | Action.MOVE_CARD
             | Action.ASSIGN_MENTOR
+            | Action.MANAGE_GATE
+            | Action.HIDE_FEEDBACK
         ):
             return coordinator
         case Action.PROPOSE_INNOVATION:
@@ -286,6 +293,8 @@ def _can(user: User | None, action: Action, target) -> bool:
                 and not innovation.is_proposal
                 and innovation.owner_id == user.id
             )
+        case Action.REQUEST_DUE_DATE:
+            return role == Role.INNOVATOR and on_team(user, _innovation(target))
         case Action.GIVE_FEEDBACK:
             return coordinator or (
                 role == Role.MENTOR and is_assigned_mentor(user, _innovation(target))

@@ -209,6 +209,28 @@ class MilestoneForm(FlaskForm):
         }
 
 
+class DueDateRequestForm(FlaskForm):
+    """Ask a coordinator for a new due date on a required milestone."""
+
+    due_date = DateField(
+        _l("New due date"),
+        validators=[InputRequired(_l("Choose a due date.")), _stop_if_unparsed, _due_range],
+        invalid_value_message=_l("Enter a real date as YYYY-MM-DD."),
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[InputRequired(_l("Say why the date should move.")), _max(NOTE_MAX)],
+    )
+    submit = SubmitField(_l("Ask for this date"))
+
+
+class DueDateDecisionForm(FlaskForm):
+    decision = SelectField(
+        choices=[SelectChoice("approve", "approve"), SelectChoice("decline", "decline")],
+        invalid_choice_message=NOT_A_CHOICE,
+    )
+
+
 class ProgressForm(FlaskForm):
     progress = IntegerField(
         _l("Progress (%)"),

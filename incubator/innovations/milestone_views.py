@@ -10,23 +10,34 @@ from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
 from ..auth import policy
-from ..auth.door import innovation_view, milestone_view
+from ..auth.door import innovation_view, load_part, milestone_view
 from ..auth.policy import Action
+from ..errors import user_abort
 from ..extensions import db
 from ..form_errors import show_domain_error
 from ..i18n import reader_today
-from ..models import DocumentKind, Milestone, Programme, utcnow
+from ..models import DocumentKind, DueDateRequest, Milestone, Programme, User, utcnow
 from ..pipeline import DomainError, documents
 from ..pipeline import milestones as ops
 from ..redirects import safe_next
 from ..uploads import accepts_upload, upload_folder, upload_limit
 from . import queries
 from .blueprint import bp
-from .forms import MilestoneForm, ProgressForm, choices
+from .forms import (
+    DueDateDecisionForm,
+    DueDateRequestForm,
+    MilestoneForm,
+    ProgressForm,
+    choices,
+)
 from .views import progress_forms
 
 NO_OWNER = _l("Nobody yet")
 DONE_RECENTLY_DAYS = 30
+
+
+def _may_change_gate(innovation) -> bool:
+    return policy.can(current_user, Action.MANAGE_GATE, innovation)
 
 
 def _render_form(form, innovation, milestone=None, status: int = 200):
@@ -37,7 +48,18 @@ def _render_form(form, innovation, milestone=None, status: int = 200):
         innovation=innovation,
         milestone=milestone,
         programme=programme,
+        may_change_gate=_may_change_gate(innovation),
     ), status
+
+
+def _gate_data(form: MilestoneForm, innovation, milestone=None) -> dict:
+    """The form's values for the operation. Innovators are not offered the "required"
+    box (only coordinators change the gate): its absence keeps the current value, while
+    a box sent anyway reaches the operation, which refuses a change."""
+    data = form.milestone_data()
+    if not _may_change_gate(innovation) and "required" not in request.form:
+        data["required"] = milestone.required if milestone is not None else False
+    return data
 
 
 def _back_to_milestones(innovation):
@@ -56,7 +78,12 @@ def add_milestone(innovation):
     status = 422
     if form.validate():
         try:
-            ops.add_milestone(innovation, current_user, **form.milestone_data())
+            ops.add_milestone(
+                innovation,
+                current_user,
+                may_change_gate=_may_change_gate(innovation),
+                **_gate_data(form, innovation),
+            )
         except DomainError as error:
             status = show_domain_error(form, error)
         else:
@@ -92,7 +119,11 @@ def edit_milestone(innovation, milestone):
     if form.validate():
         try:
             changed = ops.edit_milestone(
-                milestone, innovation, current_user, **form.milestone_data()
+                milestone,
+                innovation,
+                current_user,
+                may_change_gate=_may_change_gate(innovation),
+                **_gate_data(form, innovation, milestone),
             )
         except DomainError as error:
             status = show_domain_error(form, error)
@@ -107,7 +138,13 @@ def edit_milestone(innovation, milestone):
 @bp.post("/innovations/<int:innovation_id>/milestones/<int:milestone_id>/delete")
 @milestone_view(Action.MANAGE_MILESTONES)
 def delete_milestone(innovation, milestone):
-    ops.delete_milestone(milestone, innovation, current_user)
+    try:
+        ops.delete_milestone(
+            milestone, innovation, current_user, may_change_gate=_may_change_gate(innovation)
+        )
+    except DomainError as error:
+        db.session.rollback()
+        user_abort(error.status_code, str(error.message))
     db.session.commit()
     flash(_("The milestone has been deleted."), "success")
     return _back_to_milestones(innovation)
@@ -123,9 +160,16 @@ def _fresh(milestone) -> Milestone:
     ).one()
 
 
-def _milestone_page(innovation, milestone, form=None, status: int = 200):
-    """The milestone with its whole progress history (and the form, if allowed)."""
+def _milestone_page(innovation, milestone, form=None, status: int = 200, request_form=None):
+    """The milestone with its whole progress history (and the form, if allowed), and
+    for a required milestone the request for a new due date."""
     can_record = policy.can(current_user, Action.RECORD_PROGRESS, innovation)
+    may_request = milestone.required and policy.can(
+        current_user, Action.REQUEST_DUE_DATE, innovation
+    )
+    pending = ops.open_due_date_request(milestone) if milestone.required else None
+    if may_request and request_form is None and pending is None:
+        request_form = DueDateRequestForm(formdata=None)
     if can_record and form is None:
         form = progress_forms([milestone])[milestone.id]
     milestone = _fresh(milestone)
@@ -139,11 +183,74 @@ def _milestone_page(innovation, milestone, form=None, status: int = 200):
         update_count=len(updates),
         form=form if can_record else None,
         can_manage_milestones=policy.can(current_user, Action.MANAGE_MILESTONES, innovation),
+        may_change_gate=_may_change_gate(innovation),
+        pending_request=pending,
+        requested_by=db.session.get(User, pending.requested_by_id)
+        if pending and pending.requested_by_id
+        else None,
+        request_form=request_form if may_request else None,
         today=reader_today(),
         next_url=url_for(
             "innovations.milestone", innovation_id=innovation.id, milestone_id=milestone.id
         ),
     ), status
+
+
+@bp.post("/innovations/<int:innovation_id>/milestones/<int:milestone_id>/due-date-request")
+@milestone_view(Action.REQUEST_DUE_DATE)
+def request_due_date(innovation, milestone):
+    """An innovator asks for a new due date on a required milestone."""
+    form = DueDateRequestForm()
+    status = 422
+    if form.validate():
+        try:
+            ops.request_due_date(
+                milestone,
+                innovation,
+                current_user,
+                due_date=form.due_date.data,
+                reason=form.reason.data,
+            )
+        except DomainError as error:
+            status = show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your request has been sent to the coordinators."), "success")
+            return redirect(
+                url_for(
+                    "innovations.milestone", innovation_id=innovation.id, milestone_id=milestone.id
+                )
+            )
+    return _milestone_page(innovation, milestone, status=status, request_form=form)
+
+
+@bp.post(
+    "/innovations/<int:innovation_id>/milestones/<int:milestone_id>"
+    "/due-date-request/<int:request_id>"
+)
+@milestone_view(Action.MANAGE_GATE)
+def decide_due_date(innovation, milestone, request_id):
+    """A coordinator approves (the date moves) or declines a request."""
+    due_request = load_part(DueDateRequest, request_id, milestone_id=milestone.id)
+    form = DueDateDecisionForm()
+    if not form.validate():
+        user_abort(400, _("Choose to approve or decline the request."))
+    approve = form.decision.data == "approve"
+    try:
+        ops.decide_due_date(due_request, milestone, innovation, current_user, approve=approve)
+    except DomainError as error:
+        db.session.rollback()
+        user_abort(error.status_code, str(error.message))
+    db.session.commit()
+    flash(
+        _("The new due date has been approved.")
+        if approve
+        else _("The request for a new due date has been declined."),
+        "success",
+    )
+    return redirect(
+        url_for("innovations.milestone", innovation_id=innovation.id, milestone_id=milestone.id)
+    )
 
 
 @bp.get("/innovations/<int:innovation_id>/milestones/<int:milestone_id>")

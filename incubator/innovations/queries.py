@@ -13,8 +13,11 @@ from ..models import (
     ActivityEntry,
     Agency,
     Document,
+    DueDateRequest,
+    DueDateRequestStatus,
     Innovation,
     InnovationState,
+    MentorAssignment,
     Milestone,
     MilestoneTemplate,
     Programme,
@@ -60,6 +63,7 @@ class Profile:
     replicates: Innovation | None
     replicated_by: int
     milestone_counts: dict = field(default_factory=dict)
+    mentors: list[User] = field(default_factory=list)  # assigned now, by name
 
 
 def profile(innovation: Innovation) -> Profile:
@@ -83,7 +87,17 @@ def profile(innovation: Innovation) -> Profile:
             Milestone.innovation_id == innovation.id, Milestone.stage == innovation.stage
         )
     ).one()
+    mentors = db.session.scalars(
+        select(User)
+        .join(MentorAssignment, MentorAssignment.mentor_id == User.id)
+        .where(
+            MentorAssignment.innovation_id == innovation.id,
+            MentorAssignment.unassigned_at.is_(None),
+        )
+        .order_by(User.name)
+    ).all()
     return Profile(
+        mentors=list(mentors),
         innovation=loaded,
         programme=loaded.programme,
         agency=loaded.agency,
@@ -92,6 +106,20 @@ def profile(innovation: Innovation) -> Profile:
         replicates=loaded.replicates,
         replicated_by=replicated_by or 0,
         milestone_counts={"total": total, "done": finished},
+    )
+
+
+def pending_due_date_requests(milestone_ids: list[int]) -> set[int]:
+    """Which of these milestones wait for a coordinator's answer on a new due date."""
+    if not milestone_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(DueDateRequest.milestone_id).where(
+                DueDateRequest.milestone_id.in_(milestone_ids),
+                DueDateRequest.status == DueDateRequestStatus.PENDING,
+            )
+        )
     )
 
 

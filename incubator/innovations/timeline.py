@@ -6,9 +6,11 @@ verbs they write with `describes("verb")`.
 """
 
 from collections.abc import Callable
+from datetime import date
 
 from flask_babel import gettext as _
 
+from ..dates import format_date
 from ..labels import STAGE_LABELS, STATE_LABELS, label
 from ..models import ActivityEntry
 
@@ -117,19 +119,72 @@ def _milestone_added(actor, d):
     return _('%(actor)s added the milestone "%(title)s".', actor=actor, title=d["title"])
 
 
+def _day(iso: str | None) -> str:
+    return format_date(date.fromisoformat(iso)) if iso else "-"
+
+
 @describes("milestone_edited")
 def _milestone_edited(actor, d):
-    return _(
+    text = _(
         '%(actor)s changed the %(fields)s of the milestone "%(title)s".',
         actor=actor,
         fields=field_names(d["fields"]),
         title=d["title"],
     )
+    if "required_to" in d:  # the gate changed: say how
+        text += " " + (
+            _("It is now required to pass the stage gate.")
+            if d["required_to"]
+            else _("It is no longer required to pass the stage gate.")
+        )
+    if "due_to" in d:
+        text += " " + _(
+            "Due date: %(old)s → %(new)s.", old=_day(d.get("due_from")), new=_day(d["due_to"])
+        )
+    return text
 
 
 @describes("milestone_deleted")
 def _milestone_deleted(actor, d):
+    if d.get("required"):
+        return _(
+            '%(actor)s deleted the required milestone "%(title)s".', actor=actor, title=d["title"]
+        )
     return _('%(actor)s deleted the milestone "%(title)s".', actor=actor, title=d["title"])
+
+
+@describes("due_date_requested")
+def _due_date_requested(actor, d):
+    return _(
+        '%(actor)s asked to move the due date of "%(title)s" from %(old)s to %(new)s. '
+        "Reason: %(reason)s",
+        actor=actor,
+        title=d["title"],
+        old=_day(d.get("due_from")),
+        new=_day(d["due_to"]),
+        reason=d["reason"],
+    )
+
+
+@describes("due_date_approved")
+def _due_date_approved(actor, d):
+    return _(
+        '%(actor)s approved the new due date of "%(title)s": %(old)s → %(new)s.',
+        actor=actor,
+        title=d["title"],
+        old=_day(d.get("due_from")),
+        new=_day(d["due_to"]),
+    )
+
+
+@describes("due_date_declined")
+def _due_date_declined(actor, d):
+    return _(
+        '%(actor)s declined moving the due date of "%(title)s" to %(new)s.',
+        actor=actor,
+        title=d["title"],
+        new=_day(d["due_to"]),
+    )
 
 
 @describes("progress_recorded")
@@ -175,6 +230,16 @@ def _feedback_replied(actor, d):
 @describes("feedback_edited")
 def _feedback_edited(actor, d):
     return _("%(actor)s edited feedback.", actor=actor)
+
+
+@describes("feedback_deleted")
+def _feedback_deleted(actor, d):
+    return _("%(actor)s deleted their feedback.", actor=actor)
+
+
+@describes("feedback_hidden")
+def _feedback_hidden(actor, d):
+    return _("%(actor)s hid a piece of feedback.", actor=actor)
 
 
 @describes("rapid_assessment_recorded")

@@ -71,6 +71,7 @@ def milestones_context(innovation, can_record: bool, next_url: str, bound=None) 
         "milestones": milestones,
         "history": queries.progress_history(ids),
         "update_counts": queries.update_counts(ids),
+        "pending_requests": queries.pending_due_date_requests(ids),
         "progress_forms": progress_forms(milestones, bound) if can_record else {},
         "next_url": next_url,
     }

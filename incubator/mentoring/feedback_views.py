@@ -174,6 +174,36 @@ def edit_feedback(feedback, innovation):
     ), 422
 
 
+@bp.post("/feedback/<int:feedback_id>/delete")
+@feedback_view(Action.EDIT_FEEDBACK)
+def delete_feedback(feedback, innovation):
+    """The author, within the edit window. htmx: the thread item without it (nothing,
+    when it was the thread's first feedback)."""
+    parent_id = feedback.parent_id
+    operations.delete_feedback(feedback, actor=current_user)
+    db.session.commit()
+    if not request.htmx:
+        page = url_for("mentoring.feedback_page", innovation_id=innovation.id)
+        return redirect(f"{page}#feedback-{parent_id}" if parent_id else page, code=303)
+    reload_feedback(innovation)
+    if parent_id is None:
+        return ""
+    return _item(innovation, db.session.get(Feedback, parent_id), notice=_("Feedback deleted."))
+
+
+@bp.post("/feedback/<int:feedback_id>/hide")
+@feedback_view(Action.HIDE_FEEDBACK)
+def hide_feedback(feedback, innovation):
+    """A coordinator hides feedback; the thread keeps its place with a note."""
+    operations.hide_feedback(feedback, actor=current_user)
+    db.session.commit()
+    if not request.htmx:
+        page = url_for("mentoring.feedback_page", innovation_id=innovation.id)
+        return redirect(f"{page}#feedback-{feedback.id}", code=303)
+    reload_feedback(innovation)
+    return _item(innovation, feedback, notice=_("Feedback hidden."))
+
+
 @bp.app_template_global()
 def feedback_editable_until(feedback: Feedback):
     return feedback.created_at + policy.FEEDBACK_EDIT_WINDOW if feedback.created_at else utcnow()

@@ -119,6 +119,7 @@ class FeedbackThreads:
     editable: set[int] = field(default_factory=set)
     can_give: bool = False
     can_reply: bool = False
+    can_hide: bool = False
 
     def for_innovation(self) -> list[Feedback]:
         return self.roots.get(None, [])
@@ -158,6 +159,7 @@ def feedback_threads(innovation: Innovation, user: User) -> FeedbackThreads:
         editable=policy.editable_feedback(user, innovation, items),
         can_give=policy.can(user, policy.Action.GIVE_FEEDBACK, innovation),
         can_reply=policy.can(user, policy.Action.REPLY_FEEDBACK, innovation),
+        can_hide=policy.can(user, policy.Action.HIDE_FEEDBACK, innovation),
     )
 
 

@@ -19,7 +19,7 @@ from .events import ProgrammeEvent
 from .innovations import Innovation, StageTransition, innovation_members, team_member_ids
 from .invitations import Invitation, InvitationStatus
 from .mentoring import ASSESSMENT_CRITERIA, Feedback, MentorAssignment, RapidAssessment
-from .milestones import Milestone, ProgressUpdate
+from .milestones import DueDateRequest, DueDateRequestStatus, Milestone, ProgressUpdate
 from .notifications import NotificationOptOut, OutboxMessage, ReminderRule
 from .places import programme_agencies, programme_regions
 from .programmes import (
@@ -42,6 +42,8 @@ __all__ = [
     "Document",
     "DocumentKind",
     "EventKind",
+    "DueDateRequest",
+    "DueDateRequestStatus",
     "Feedback",
     "Innovation",
     "LoginSession",

@@ -54,8 +54,11 @@ class Feedback(db.Model):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A coordinator hides feedback after its edit window (its author deletes it before).
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    author = relationship("User", lazy="raise")
+    author = relationship("User", foreign_keys=[author_id], lazy="raise")
 
 
 class RapidAssessment(db.Model):

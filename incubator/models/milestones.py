@@ -1,5 +1,6 @@
 """Milestones of an innovation and the progress updates that tell their story."""
 
+import enum
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
@@ -57,3 +58,33 @@ class ProgressUpdate(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author = relationship("User", lazy="raise")
+
+
+class DueDateRequestStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+class DueDateRequest(db.Model):
+    """An innovator asks for a new due date on a required milestone (a gate item they
+    may not move themselves); a coordinator approves or declines it."""
+
+    __tablename__ = "due_date_requests"
+    __table_args__ = (
+        Index("ix_due_date_requests_open", "milestone_id", "status"),
+        one_of("status", DueDateRequestStatus),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id", ondelete="CASCADE"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    from_date: Mapped[date | None] = mapped_column(Date)
+    to_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=DueDateRequestStatus.PENDING)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    requested_by = relationship("User", foreign_keys=[requested_by_id], lazy="raise")

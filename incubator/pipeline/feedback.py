@@ -1,6 +1,7 @@
 """Feedback on an innovation or one of its milestones, replies, and edits."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete
 
 from ..extensions import db
 from ..models import Feedback, Innovation, Milestone, User, utcnow
@@ -96,6 +97,45 @@ def edit_feedback(feedback: Feedback, *, editor: User, body: str) -> Feedback:
         programme_id=innovation.programme_id,
         innovation_id=innovation.id,
         feedback_id=feedback.id,
+    )
+    db.session.flush()
+    return feedback
+
+
+def delete_feedback(feedback: Feedback, *, actor: User) -> None:
+    """The author takes it back (the caller has checked Action.EDIT_FEEDBACK: the author,
+    within the edit window); replies to it go with it. The history keeps a line."""
+    if feedback.author_id != actor.id:
+        raise NotAllowed(_l("Only the author can delete this feedback."))
+    innovation = db.session.get(Innovation, feedback.innovation_id)
+    activity.record(
+        "feedback_deleted",
+        actor=actor,
+        programme_id=innovation.programme_id,
+        innovation_id=innovation.id,
+        feedback_id=feedback.id,
+        reply=feedback.parent_id is not None,
+    )
+    db.session.execute(delete(Feedback).where(Feedback.parent_id == feedback.id))
+    db.session.delete(feedback)
+    db.session.flush()
+
+
+def hide_feedback(feedback: Feedback, *, actor: User) -> Feedback:
+    """A coordinator hides feedback (after its edit window the author can no longer
+    delete it): the text is no longer shown; the history says who hid it and when."""
+    if feedback.hidden_at is not None:
+        return feedback
+    feedback.hidden_at = utcnow()
+    feedback.hidden_by_id = actor.id
+    innovation = db.session.get(Innovation, feedback.innovation_id)
+    activity.record(
+        "feedback_hidden",
+        actor=actor,
+        programme_id=innovation.programme_id,
+        innovation_id=innovation.id,
+        feedback_id=feedback.id,
+        author_id=feedback.author_id,
     )
     db.session.flush()
     return feedback

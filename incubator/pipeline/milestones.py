@@ -7,6 +7,8 @@ from sqlalchemy import delete, select
 
 from ..extensions import db
 from ..models import (
+    DueDateRequest,
+    DueDateRequestStatus,
     Innovation,
     Milestone,
     MilestoneTemplate,
@@ -16,7 +18,7 @@ from ..models import (
     team_member_ids,
     utcnow,
 )
-from . import DomainError, activity
+from . import Conflict, DomainError, NotAllowed, activity
 from .rules import NOTE_MAX, clean_text, clean_title, clean_url
 
 # A typo such as year 20255 is refused rather than stored.
@@ -69,8 +71,20 @@ def create_from_templates(innovation: Innovation, stage: str, entered_on: date) 
 MILESTONE_FIELDS = ("title", "description", "stage", "due_date", "owner_id", "required")
 
 
-def add_milestone(innovation: Innovation, actor: User, **fields) -> Milestone:
+GATE_FLAG = _l("Only a coordinator decides whether a milestone is required.")
+GATE_DUE = _l(
+    "Only a coordinator moves the due date of a required milestone: ask for a new date instead."
+)
+GATE_DELETE = _l("Only a coordinator deletes a required milestone.")
+
+
+def add_milestone(
+    innovation: Innovation, actor: User, *, may_change_gate: bool = True, **fields
+) -> Milestone:
+    """A new milestone; only a coordinator (`may_change_gate`) makes it required."""
     values = _clean_milestone(innovation, fields)
+    if values.get("required") and not may_change_gate:
+        raise NotAllowed(GATE_FLAG)
     values.setdefault("stage", innovation.stage)
     milestone = Milestone(innovation_id=innovation.id, **values)
     db.session.add(milestone)
@@ -88,13 +102,31 @@ def add_milestone(innovation: Innovation, actor: User, **fields) -> Milestone:
 
 
 def edit_milestone(
-    milestone: Milestone, innovation: Innovation, actor: User, **fields
+    milestone: Milestone,
+    innovation: Innovation,
+    actor: User,
+    *,
+    may_change_gate: bool = True,
+    **fields,
 ) -> list[str]:
-    """Change a milestone; returns the names of the fields that changed."""
+    """Change a milestone; returns the names of the fields that changed. Without
+    `may_change_gate` (a coordinator's right) the required flag and a required
+    milestone's due date stay as they are."""
     values = _clean_milestone(innovation, fields, current=milestone)
     changed = [name for name, value in values.items() if getattr(milestone, name) != value]
     if not changed:
         return []
+    if not may_change_gate:
+        if "required" in changed:
+            raise NotAllowed(GATE_FLAG)
+        if milestone.required and "due_date" in changed:
+            raise NotAllowed(GATE_DUE, field="due_date")
+    gate = {}  # what the history must show of a change to the gate, before and after
+    if "required" in changed:
+        gate.update(required_from=milestone.required, required_to=values["required"])
+    if "due_date" in changed and (milestone.required or values.get("required")):
+        old = milestone.due_date
+        gate.update(due_from=old.isoformat() if old else None, due_to=str(values["due_date"]))
     for name in changed:
         setattr(milestone, name, values[name])
     activity.record(
@@ -105,22 +137,118 @@ def edit_milestone(
         milestone_id=milestone.id,
         title=milestone.title,
         fields=changed,
+        **gate,
     )
     db.session.flush()
     return changed
 
 
-def delete_milestone(milestone: Milestone, innovation: Innovation, actor: User) -> None:
-    """Delete it with its progress updates; the timeline keeps its title."""
+def delete_milestone(
+    milestone: Milestone, innovation: Innovation, actor: User, *, may_change_gate: bool = True
+) -> None:
+    """Delete it with its progress updates; the timeline keeps its title. A required
+    milestone is part of the gate: only a coordinator deletes it."""
+    if milestone.required and not may_change_gate:
+        raise NotAllowed(GATE_DELETE)
     activity.record(
         "milestone_deleted",
         actor=actor,
         programme_id=innovation.programme_id,
         innovation_id=innovation.id,
         title=milestone.title,
+        required=milestone.required,
     )
     db.session.execute(delete(ProgressUpdate).where(ProgressUpdate.milestone_id == milestone.id))
     db.session.delete(milestone)
+    db.session.flush()
+
+
+# -- a new due date for a required milestone, asked for and decided ---------------------
+
+
+def open_due_date_request(milestone: Milestone) -> DueDateRequest | None:
+    return db.session.scalars(
+        select(DueDateRequest).where(
+            DueDateRequest.milestone_id == milestone.id,
+            DueDateRequest.status == DueDateRequestStatus.PENDING,
+        )
+    ).first()
+
+
+def request_due_date(
+    milestone: Milestone, innovation: Innovation, actor: User, *, due_date: date, reason: str
+) -> DueDateRequest:
+    """The team asks a coordinator to move a required milestone's due date."""
+    if not milestone.required:
+        raise DomainError(_l("Change this milestone's due date directly."), field="due_date")
+    if due_date is None or not (DUE_DATE_MIN <= due_date <= DUE_DATE_MAX):
+        raise DomainError(
+            _l("Choose a date between %(min)s and %(max)s.", min=DUE_DATE_MIN, max=DUE_DATE_MAX),
+            field="due_date",
+        )
+    if due_date == milestone.due_date:
+        raise DomainError(_l("Choose a date other than the current one."), field="due_date")
+    reason = clean_text(reason, "reason", NOTE_MAX)
+    if not reason:
+        raise DomainError(_l("Say why the date should move."), field="reason")
+    if open_due_date_request(milestone) is not None:
+        raise Conflict(
+            _l("A request for this milestone is already waiting for a coordinator."),
+            field="due_date",
+        )
+    request = DueDateRequest(
+        milestone_id=milestone.id,
+        requested_by_id=actor.id,
+        from_date=milestone.due_date,
+        to_date=due_date,
+        reason=reason,
+    )
+    db.session.add(request)
+    db.session.flush()
+    activity.record(
+        "due_date_requested",
+        actor=actor,
+        programme_id=innovation.programme_id,
+        innovation_id=innovation.id,
+        milestone_id=milestone.id,
+        title=milestone.title,
+        due_from=milestone.due_date.isoformat() if milestone.due_date else None,
+        due_to=due_date.isoformat(),
+        reason=reason,
+    )
+    db.session.flush()
+    return request
+
+
+def decide_due_date(
+    request: DueDateRequest,
+    milestone: Milestone,
+    innovation: Innovation,
+    actor: User,
+    *,
+    approve: bool,
+) -> None:
+    """A coordinator approves (the due date moves) or declines a pending request."""
+    if request.milestone_id != milestone.id:
+        raise DomainError(_l("This request belongs to another milestone."))
+    if request.status != DueDateRequestStatus.PENDING:
+        raise Conflict(_l("This request has already been decided."))
+    request.status = DueDateRequestStatus.APPROVED if approve else DueDateRequestStatus.DECLINED
+    request.decided_by_id = actor.id
+    request.decided_at = utcnow()
+    old = milestone.due_date
+    if approve:
+        milestone.due_date = request.to_date
+    activity.record(
+        "due_date_approved" if approve else "due_date_declined",
+        actor=actor,
+        programme_id=innovation.programme_id,
+        innovation_id=innovation.id,
+        milestone_id=milestone.id,
+        title=milestone.title,
+        due_from=old.isoformat() if old else None,
+        due_to=request.to_date.isoformat(),
+    )
     db.session.flush()
 
 

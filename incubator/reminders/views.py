@@ -1,5 +1,7 @@
 """Reminder pages: a programme's rules and outbox, a user's settings, one-click unsubscribe."""
 
+import re
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -7,7 +9,7 @@ from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
 from ..auth import policy
-from ..auth.door import programme_view
+from ..auth.door import load_part, programme_view
 from ..auth.policy import Action
 from ..auth.profile import notifications_form, profile_form, render_profile
 from ..errors import user_abort
@@ -20,7 +22,10 @@ from ..pipeline.reminder_rules import is_kind, rules_for
 from ..pipeline.tokens import TokenError
 from ..security import token_in_url
 from . import queries
+from .account_mail import ACCOUNT_KINDS
+from .batch import load_batch
 from .forms import RuleForm
+from .render import build_email
 from .rules import KIND_HELP, KIND_LABELS, kind_label
 from .tokens import read_token
 
@@ -125,6 +130,43 @@ def outbox(programme):
         page=page,
         kind_label=kind_label,
         statuses=queries.SHOWN_STATUSES,
+    )
+
+
+SECRET_LINK = re.compile(r"https?://\S+")
+
+
+@bp.get("/programmes/<slug>/outbox/<int:message_id>")
+@programme_view(Action.VIEW_OUTBOX)
+def message(programme, message_id: int):
+    """One outbox message: status, attempts, and its text as the recipient gets it. A
+    message carrying a secret link (an invitation, a password reset) is shown without
+    its links, and every message without its one-click unsubscribe link."""
+    message = load_part(OutboxMessage, message_id, programme_id=programme.id)
+    batch = load_batch([message.id])
+    message = batch.messages[0]
+    secret = message.kind in ACCOUNT_KINDS
+    subject = text = None
+    try:
+        email = build_email(message, batch)
+    except Exception:  # e.g. its milestone was deleted: say so, show the rest
+        current_app.logger.info("outbox message %s cannot be rendered", message.id, exc_info=True)
+    else:
+        hidden = "[" + _("link hidden") + "]"
+        subject = email.subject
+        text = email.body
+        if secret:
+            text = SECRET_LINK.sub(hidden, text)
+        else:
+            text = re.sub(r"https?://\S*/unsubscribe/\S+", hidden, text)
+    return render_template(
+        "reminders/message.html",
+        programme=programme,
+        message=message,
+        subject=subject,
+        text=text,
+        secret=secret,
+        kind_label=kind_label,
     )
 
 

@@ -99,6 +99,9 @@ def test_innovator_records_progress_with_a_note_with_the_keyboard(page):
     milestone = todo.locator("li.milestone").first
     milestone_id = milestone.get_attribute("id")
     milestone = page.locator(f"#{milestone_id}")
+    # The form opens on demand: Enter on its summary, then Tab into it.
+    tab_to(page, milestone.locator("details.progress-edit > summary"))
+    page.keyboard.press("Enter")
     progress = milestone.get_by_label("Progress (%)", exact=True)
     tab_to(page, progress)
 

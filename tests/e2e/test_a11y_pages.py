@@ -53,6 +53,9 @@ def open_filters(page):
 
 
 def progress_with_error(page):
+    opener = page.locator("details.progress-edit:not([open]) > summary").first
+    if opener.count():  # "My innovations": the form opens on demand
+        opener.click()
     form = page.locator(".progress-form").first
     form.locator("input[type=number]").fill("150")
     form.locator("[type=submit]").click()

@@ -55,7 +55,7 @@ def test_innovator_replies_and_edits_the_reply_inline(page):
     page.goto("/innovations/1/feedback")  # the demo innovator's first innovation
     expect(page.get_by_role("heading", name=f"Feedback: {INNOVATION}")).to_be_visible()
     item = page.locator(".feedback-item").first
-    expect(item).to_contain_text("data baseline")
+    expect(item).to_contain_text("data dasar")
     item.locator("summary", has_text="Reply").click()
     item.get_by_label("Reply").fill("Sudah kami lengkapi.")
     item.get_by_role("button", name="Send reply").click()

@@ -14,6 +14,7 @@ def _finish_first_open_milestone(page) -> str:
     todo = page.get_by_role("region", name="Milestones to work on")
     card = todo.locator("li.milestone").first
     card_id = card.get_attribute("id")
+    card.get_by_text("Update progress").click()  # the form opens on demand
     card.get_by_label("Progress (%)", exact=True).fill("100")
     card.get_by_label("Note", exact=True).fill("Pilot finished in all three clinics")
     card.get_by_label("Evidence link", exact=True).fill("https://example.org/report.pdf")
@@ -39,7 +40,7 @@ def test_innovator_completes_a_milestone_inline(page):
     ).to_have_count(0)
 
     # The milestone's own page tells the story: who moved it to 100 %, with the note.
-    done.locator(f"#{card_id} h3 a").click()
+    done.locator(f"#{card_id} h4 a").click()
     expect(page.get_by_text("Pilot finished in all three clinics")).to_be_visible()
     expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
 

@@ -49,9 +49,13 @@ MATRIX = {
     A.MOVE_CARD: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     A.MANAGE_MILESTONES: {C: (1, 1, 0), INN: (1, 0, 0), M: (0, 0, 0)},
     A.RECORD_PROGRESS: {C: (1, 1, 0), INN: (1, 0, 0), M: (0, 0, 0)},
+    # The gate: only coordinators change it; the team asks for a new due date.
+    A.MANAGE_GATE: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    A.REQUEST_DUE_DATE: {C: (0, 0, 0), INN: (1, 0, 0), M: (0, 0, 0)},
     A.ASSIGN_MENTOR: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     A.GIVE_FEEDBACK: {C: (1, 1, 0), INN: (0, 0, 0), M: (1, 0, 0)},
     A.REPLY_FEEDBACK: {C: (1, 1, 0), INN: (1, 0, 0), M: (1, 0, 0)},
+    A.HIDE_FEEDBACK: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     A.RAPID_ASSESS: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 0, 0)},
     A.VIEW_MENTEES: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 1, 0)},
     A.VIEW_PEOPLE: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},

@@ -148,3 +148,23 @@ def test_proposal_list_runs_a_fixed_number_of_queries(client, world, as_, count_
         assert page.status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
+
+
+def test_my_milestones_are_grouped_by_innovation_with_forms_on_demand(client, world, as_):
+    today = date.today()
+    second = factories.make_innovation(world.programme, owner=world.innovator, title="Second")
+    factories.make_milestone(world.innovation, title="A soon", due_date=today + timedelta(1))
+    factories.make_milestone(second, title="B middle", due_date=today + timedelta(5))
+    factories.make_milestone(world.innovation, title="A later", due_date=today + timedelta(9))
+    db.session.commit()
+    as_(world.innovator)
+
+    text = client.get("/my/innovations").text.split('id="my-milestones-heading"', 1)[1]
+
+    first_group = text.index(f'id="open-{world.innovation.id}"')
+    second_group = text.index(f'id="open-{second.id}"')
+    # The most urgent innovation first, its milestones together under its heading.
+    assert first_group < text.index(">A soon<") < text.index(">A later<") < second_group
+    assert second_group < text.index(">B middle<")
+    assert text.count('<details class="progress-edit">') == 3  # closed until asked for
+    assert text.count('<details class="progress-edit" open>') == 0

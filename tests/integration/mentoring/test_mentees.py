@@ -112,7 +112,7 @@ def test_mentee_badges_say_why(mentees, world, as_role):
         return found
 
     assert "2 overdue milestones" in card("Overdue A")
-    assert "since Feb 28, 2025" in card("Overdue A")
+    assert "since 28 Feb 2025" in card("Overdue A")
     assert "1 overdue milestone" in card("Overdue B")
     assert "1 feedback without a reply" in card("Unanswered")
     assert "No progress update for 20 days" in card("Stale")

@@ -5,7 +5,7 @@ An innovator asks a coordinator for a new due date on a required milestone
 (feedback.hidden_at, hidden_by_id).
 
 Revision ID: g01
-Revises: t01
+Revises: m01
 Create Date: 2026-11-30 08:56:18.864296
 
 """
@@ -17,7 +17,7 @@ import incubator.models.base
 
 # revision identifiers, used by Alembic.
 revision = 'g01'
-down_revision = 't01'
+down_revision = 'm01'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """documents attached to innovations and milestones; results and publication of innovations
 
 Revision ID: k01
-Revises: t01
+Revises: h01
 Create Date: 2026-11-30 09:10:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "k01"
-down_revision = "t01"
+down_revision = 'h01'
 branch_labels = None
 depends_on = None
 

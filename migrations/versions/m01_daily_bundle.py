@@ -1,7 +1,7 @@
 """one reminder email a day: outbox items point at their bundle; rules know when they started
 
 Revision ID: m01
-Revises: t01
+Revises: k02
 Create Date: 2026-11-30 09:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'm01'
-down_revision = 't01'
+down_revision = 'k02'
 branch_labels = None
 depends_on = None
 

@@ -25,7 +25,7 @@ from . import queries
 from .account_mail import ACCOUNT_KINDS
 from .batch import load_batch
 from .forms import RuleForm
-from .render import build_email
+from .preview import email_of
 from .rules import KIND_HELP, KIND_LABELS, kind_label
 from .tokens import read_token
 
@@ -148,7 +148,7 @@ def message(programme, message_id: int):
     secret = message.kind in ACCOUNT_KINDS
     subject = text = None
     try:
-        email = build_email(message, batch)
+        email = email_of(message, batch)
     except Exception:  # e.g. its milestone was deleted: say so, show the rest
         current_app.logger.info("outbox message %s cannot be rendered", message.id, exc_info=True)
     else:

@@ -56,6 +56,7 @@ def test_pages_with_a_token_in_the_url_send_no_referrer(client, world):
 def test_hsts_in_production_only(database_url, monkeypatch):
     monkeypatch.setenv("INCUBATOR_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-production-key-that-is-long-enough")
+    monkeypatch.setenv("BASE_URL", "https://incubator.example.go.id")
     assert load_config()["HSTS"] is True
     app = make_app(database_url, HSTS=True)
     response = app.test_client().get("/login")

@@ -6,6 +6,7 @@ from flask_login import LoginManager
 
 from ..extensions import db
 from ..models import User
+from ..numbers import parse_id
 
 
 def init_login(app: Flask, login_manager: LoginManager) -> None:
@@ -21,9 +22,9 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
     def _load(user_id: str):
         # The id carries the session token, so a password change ends other sessions.
         uid, _, token = user_id.partition(":")
-        if not uid.isdigit():
+        if parse_id(uid) is None:
             return None
-        user = db.session.get(User, int(uid))
+        user = db.session.get(User, parse_id(uid))
         if user is None or not token or user.session_token != token:
             return None
         return user

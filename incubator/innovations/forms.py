@@ -28,9 +28,11 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
+from wtforms.widgets import HiddenInput
 
 from ..labels import CATEGORY_LABELS, STAGE_LABELS
 from ..models import Category, InnovationState, Stage
+from ..numbers import INT_MAX, WholeNumberField
 from ..pipeline.milestones import DUE_DATE_MAX, DUE_DATE_MIN
 from ..pipeline.rules import LINKS_MAX, LONG_TEXT_MAX, NOTE_MAX, TITLE_MAX, URL_MAX, is_http_url
 from ..pipeline.templates import OFFSET_MAX
@@ -131,7 +133,7 @@ class InnovationForm(FlaskForm):
         description=_l("One link per line (http:// or https://), at most %(max)d.", max=LINKS_MAX),
         validators=[_max(LINKS_MAX * (URL_MAX + 2)), _link_lines],
     )
-    version = HiddenField()
+    version = WholeNumberField(widget=HiddenInput(), validators=[Optional()], low=0, high=INT_MAX)
     submit = SubmitField(_l("Save"))
 
     def profile_data(self) -> dict:
@@ -150,8 +152,7 @@ class InnovationForm(FlaskForm):
         return data
 
     def expected_version(self) -> int | None:
-        value = (self.version.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return self.version.data
 
 
 class DeclineForm(FlaskForm):

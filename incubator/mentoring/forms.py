@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, StopValidation
 
 from ..models import ASSESSMENT_CRITERIA
+from ..numbers import parse_id, parse_int
 from ..pipeline.assessments import NOTE_MAX, SCORE_MAX, SCORE_MIN
 from ..pipeline.feedback import FEEDBACK_MAX
 from .labels import CRITERION_LABELS
@@ -34,7 +35,7 @@ class IdField(HiddenField):
 
     def process_formdata(self, valuelist):
         raw = (valuelist[0] if valuelist else "").strip()
-        self.data = int(raw) if raw.isdigit() and len(raw) <= 12 else None
+        self.data = parse_id(raw)
 
     def pre_validate(self, form):
         if self.data is None:
@@ -50,7 +51,7 @@ class ScoreField(RadioField):
 
     def process_formdata(self, valuelist):
         raw = (valuelist[0] if valuelist else "").strip()
-        self.data = int(raw) if raw.isdigit() and len(raw) <= 2 else None
+        self.data = parse_int(raw, low=SCORE_MIN, high=SCORE_MAX)
 
     def pre_validate(self, form):
         if self.data is None or not SCORE_MIN <= self.data <= SCORE_MAX:

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .. import labels
 from ..models import Role
+from ..numbers import parse_id
 from ..pipeline.invitations import CAPACITY_LIMITS
 
 LANGUAGE_CHOICES = [SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")]
@@ -69,7 +70,8 @@ class InviteForm(FlaskForm):
         value = self.agency_id.data
         if not value:
             return None
-        return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else -1
+        found = parse_id(value)
+        return -1 if found is None else found
 
 
 class ImportForm(FlaskForm):

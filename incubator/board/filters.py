@@ -8,7 +8,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
 from ..extensions import db
 from ..models import (
@@ -25,6 +25,7 @@ from ..models import (
     innovation_members,
 )
 from ..numbers import IdField
+from ..single_line import LineField
 
 Q_MAX = 200
 VIEWS = ("columns", "swimlanes")
@@ -47,7 +48,7 @@ class FilterForm(Form):
     state = SelectField(
         _l("State"), choices=[s.value for s in InnovationState], default=InnovationState.ACTIVE
     )
-    q = StringField(_l("Search titles"), validators=[Optional(), Length(max=Q_MAX)])
+    q = LineField(_l("Search titles"), validators=[Optional()], max=Q_MAX)
     view = SelectField(_l("View"), choices=list(VIEWS), default="columns")
 
 

@@ -14,10 +14,8 @@ from wtforms import (
     SelectChoice,
     SelectField,
     SelectMultipleField,
-    StringField,
     SubmitField,
     TextAreaField,
-    URLField,
 )
 from wtforms.validators import (
     AnyOf,
@@ -28,7 +26,7 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import HiddenInput, URLInput
 
 from ..labels import CATEGORY_LABELS, STAGE_LABELS
 from ..models import Category, InnovationState, Stage
@@ -36,6 +34,7 @@ from ..numbers import INT_MAX, WholeNumberField
 from ..pipeline.milestones import DUE_DATE_MAX, DUE_DATE_MIN
 from ..pipeline.rules import LINKS_MAX, LONG_TEXT_MAX, NOTE_MAX, TITLE_MAX, URL_MAX, is_http_url
 from ..pipeline.templates import OFFSET_MAX
+from ..single_line import LineField
 
 NONE = 0  # the "nobody / nothing" choice of optional selects
 
@@ -105,10 +104,7 @@ def stage_choices():
 
 
 class InnovationForm(FlaskForm):
-    title = StringField(
-        _l("Title"),
-        validators=[InputRequired(_l("Enter a title.")), _max(TITLE_MAX)],
-    )
+    title = LineField(_l("Title"), validators=[InputRequired(_l("Enter a title."))], max=TITLE_MAX)
     summary = TextAreaField(_l("Summary"), validators=[_max(LONG_TEXT_MAX)])
     problem = TextAreaField(_l("Problem addressed"), validators=[_max(LONG_TEXT_MAX)])
     agency_id = _select(_l("Agency"))
@@ -176,9 +172,7 @@ class StateForm(FlaskForm):
 
 
 class MilestoneForm(FlaskForm):
-    title = StringField(
-        _l("Title"), validators=[InputRequired(_l("Enter a title.")), _max(TITLE_MAX)]
-    )
+    title = LineField(_l("Title"), validators=[InputRequired(_l("Enter a title."))], max=TITLE_MAX)
     description = TextAreaField(_l("Description"), validators=[_max(LONG_TEXT_MAX)])
     stage = SelectField(_l("Stage"), choices=stage_choices, invalid_choice_message=NOT_A_CHOICE)
     due_date = DateField(
@@ -212,9 +206,8 @@ class ProgressForm(FlaskForm):
         invalid_value_message=_l("Enter a whole number from 0 to 100."),
     )
     note = TextAreaField(_l("Note"), validators=[_max(NOTE_MAX)])
-    evidence_url = URLField(
-        _l("Evidence link"),
-        validators=[Optional(), _max(URL_MAX), _http_url],
+    evidence_url = LineField(
+        _l("Evidence link"), validators=[Optional(), _http_url], max=URL_MAX, widget=URLInput()
     )
     submit = SubmitField(_l("Save progress"))
 
@@ -228,9 +221,7 @@ class ProgressForm(FlaskForm):
 
 class TemplateForm(FlaskForm):
     stage = SelectField(_l("Stage"), choices=stage_choices, invalid_choice_message=NOT_A_CHOICE)
-    title = StringField(
-        _l("Title"), validators=[InputRequired(_l("Enter a title.")), _max(TITLE_MAX)]
-    )
+    title = LineField(_l("Title"), validators=[InputRequired(_l("Enter a title."))], max=TITLE_MAX)
     description = TextAreaField(_l("Description"), validators=[_max(NOTE_MAX)])
     offset_days = IntegerField(
         _l("Due after (days in stage)"),

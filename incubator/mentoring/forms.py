@@ -10,17 +10,18 @@ from wtforms import (
     BooleanField,
     HiddenField,
     RadioField,
-    SearchField,
     SelectChoice,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, StopValidation
+from wtforms.widgets import SearchInput
 
 from ..models import ASSESSMENT_CRITERIA
 from ..numbers import parse_id, parse_int
 from ..pipeline.assessments import NOTE_MAX, SCORE_MAX, SCORE_MIN
 from ..pipeline.feedback import FEEDBACK_MAX
+from ..single_line import LineField
 from .labels import CRITERION_LABELS
 
 SEARCH_MAX = 100
@@ -87,7 +88,7 @@ class MentorSearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search
 
-    q = SearchField(_l("Search mentors by name"), validators=[_too_long(SEARCH_MAX)])
+    q = LineField(_l("Search mentors by name"), max=SEARCH_MAX, widget=SearchInput())
 
 
 class AssignMentorForm(FlaskForm):

@@ -67,6 +67,7 @@ class Action(enum.StrEnum):
     MANAGE_PLACES = "programme.places"  # regencies/cities, participating agencies, agency import
     CURATE_AGENCIES = "agency.curate"  # rename, merge, delete a shared agency: organisers
     GRANT_ORGANISER = "people.grant_organiser"  # give or take the organiser right: organisers
+    VIEW_SECURITY_LOG = "account.security_log"  # logins and password changes: organisers
 
 
 # What an archived programme still allows: reading, and being restored.
@@ -214,8 +215,8 @@ def _archived(user: User, action: Action, target) -> bool:
 def _can(user: User | None, action: Action, target) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    if action == Action.CREATE_PROGRAMME:
-        return user.is_organiser
+    if action in (Action.CREATE_PROGRAMME, Action.VIEW_SECURITY_LOG):
+        return user.is_organiser  # account-level: whatever their roles in programmes
     if target is None:
         roles = {m.role for m in memberships(user).values()}
         return action == Action.VIEW_MENTEES and Role.MENTOR in roles

@@ -1,12 +1,22 @@
 """Forgot password: ask for a link, then choose a new password through it."""
 
-from flask import current_app, flash, make_response, redirect, render_template, session, url_for
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_user
 
 from ..extensions import db, limiter
 from ..form_errors import show_domain_error
-from ..pipeline import DomainError
+from ..models import SecurityEventKind
+from ..pipeline import DomainError, security_log
 from ..pipeline.accounts import (
     record_login,
     request_password_reset,
@@ -67,6 +77,9 @@ def reset_password_view(token: str):
             except DomainError as error:
                 show_domain_error(form, error, default="password")
             else:
+                security_log.record(
+                    SecurityEventKind.PASSWORD_RESET, user=user, address=request.remote_addr
+                )
                 record_login(user)
                 db.session.commit()
                 session.clear()

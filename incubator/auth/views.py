@@ -6,8 +6,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
 from ..form_errors import show_domain_error
+from ..models import SecurityEventKind as Kind
 from ..models import User
-from ..pipeline import DomainError
+from ..pipeline import DomainError, security_log
 from ..pipeline.accounts import change_password, find_user_by_email, record_login
 from ..redirects import safe_next
 from .forms import ChangePasswordForm, LoginForm
@@ -37,6 +38,8 @@ def login():
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
         password_ok = (user or _DUMMY).check_password(form.password.data)
+        security_log.login_attempt(user, form.email.data, password_ok, request.remote_addr)
+        db.session.commit()  # a failure is kept too
         if user and password_ok and user.is_active:
             session.clear()  # no session fixation: a fresh session for the new login
             login_user(user, remember=form.remember.data)
@@ -53,6 +56,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    security_log.record(Kind.LOGOUT, user=current_user, address=request.remote_addr)
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have logged out."), "info")
@@ -71,6 +76,9 @@ def password():
         except DomainError as error:
             show_domain_error(form, error, default="new_password")
         else:
+            security_log.record(
+                Kind.PASSWORD_CHANGED, user=current_user, address=request.remote_addr
+            )
             db.session.commit()
             login_user(
                 current_user._get_current_object(), remember=False
@@ -82,4 +90,4 @@ def password():
     return render_template("auth/password.html", form=form), 422
 
 
-from . import invitation_views, profile_views, reset_views  # noqa: E402, F401  (routes here)
+from . import invitation_views, profile_views, reset_views, security_views  # noqa: E402, F401  (routes here)

@@ -28,6 +28,7 @@ from .programmes import (
     Region,
     programme_members,
 )
+from .security import SecurityEvent, SecurityEventKind
 from .users import User
 
 __all__ = [
@@ -48,6 +49,8 @@ __all__ = [
     "MilestoneTemplate",
     "NotificationOptOut",
     "OutboxMessage",
+    "SecurityEvent",
+    "SecurityEventKind",
     "OutboxStatus",
     "Programme",
     "ProgrammeEvent",

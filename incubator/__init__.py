@@ -25,6 +25,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from .numbers import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route: ids the database can hold
     if app.config.get("TRUSTED_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -102,8 +102,21 @@ def backup_command(path: Path) -> None:
     click.echo("its uploads folder, or point DATABASE_URL and UPLOAD_FOLDER at the copy.")
 
 
+@click.command("security-log")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
+def security_log_command(limit: int) -> None:
+    """Print the security log, newest first: logins, logouts, password changes."""
+    from .pipeline import security_log
+
+    for entry in security_log.page(size=limit).rows:
+        who = entry.email or "-"
+        when = entry.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        click.echo(f"{when}  {entry.kind:<16}  {who}  {entry.address or '-'}")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
+    app.cli.add_command(security_log_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(regions_cli)
     app.cli.add_command(seed_demo_command)

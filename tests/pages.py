@@ -166,6 +166,8 @@ def _invitation(d: Demo) -> str:
 PAGES = [
     Page("auth.login", (ANON,), lambda d: url_for("auth.login")),
     Page("auth.password", ALL, lambda d: url_for("auth.password")),
+    # Organisers only: the demo's coordinator is one.
+    Page("auth.security_log_page", (C,), lambda d: url_for("auth.security_log_page")),
     Page("board.board", ALL, lambda d: url_for("board.board", slug=d.slug)),
     Page(
         "board.board",

@@ -4,26 +4,25 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    EmailField,
     HiddenField,
     PasswordField,
     SelectChoice,
     SelectField,
-    StringField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.widgets import EmailInput
 
-from ..pipeline.accounts import PASSWORD_MAX, PASSWORD_MIN
+from ..pipeline.accounts import NAME_MAX, PASSWORD_MAX, PASSWORD_MIN
+from ..single_line import LineField
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(
+    email = LineField(
         _l("Email"),
-        validators=[
-            DataRequired(_l("Enter your email.")),
-            Length(max=254, message=_l("That email is too long.")),
-        ],
+        validators=[DataRequired(_l("Enter your email."))],
+        max=254,
+        widget=EmailInput(),
     )
     password = PasswordField(
         _l("Password"),
@@ -65,12 +64,11 @@ class ChangePasswordForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(
+    email = LineField(
         _l("Email"),
-        validators=[
-            DataRequired(_l("Enter your email.")),
-            Length(max=254, message=_l("That email is too long.")),
-        ],
+        validators=[DataRequired(_l("Enter your email."))],
+        max=254,
+        widget=EmailInput(),
     )
     submit = SubmitField(_l("Send me a link"))
 
@@ -87,14 +85,7 @@ class SetPasswordForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(
-        _l("Name"),
-        validators=[
-            DataRequired(_l("Enter your name.")),
-            Length(max=120, message=_l("Use at most %(max)d characters.", max=120)),
-        ],
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
-    )
+    name = LineField(_l("Name"), validators=[DataRequired(_l("Enter your name."))], max=NAME_MAX)
     locale = SelectField(
         _l("Language"),
         choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")],

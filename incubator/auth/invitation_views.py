@@ -1,13 +1,13 @@
 """Accepting an invitation: choose a password through the emailed link, land on the board."""
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..extensions import db
 from ..form_errors import show_domain_error
-from ..models import Programme, User
-from ..pipeline import DomainError
+from ..models import Programme, SecurityEventKind, User
+from ..pipeline import DomainError, security_log
 from ..pipeline.invitations import accept, invitation_for_token
 from ..pipeline.tokens import TokenError
 from ..security import token_in_url
@@ -30,11 +30,16 @@ def accept_invitation(token: str):
     status = 200
     if form.is_submitted():
         if form.validate():
+            had_password = user.has_password
             try:
                 accept(token, form.password.data)
             except DomainError as error:
                 show_domain_error(form, error, default="password")
             else:
+                if not had_password:
+                    security_log.record(
+                        SecurityEventKind.PASSWORD_SET, user=user, address=request.remote_addr
+                    )
                 log_in(user)
                 db.session.commit()
                 flash(_("Welcome to %(programme)s.", programme=programme.name), "success")

@@ -78,6 +78,7 @@ class Action(enum.StrEnum):
     PUBLISH = "catalogue.publish"  # publish/withdraw, mark documents public: coordinators
     CONSENT = "catalogue.consent"  # agree to publication or withdraw it: the owner
     REPLICATE = "catalogue.replicate"  # account-level: coordinators and innovators somewhere
+    VIEW_SECURITY_LOG = "account.security_log"  # logins and password changes: organisers
 
 
 # What an archived programme still allows: reading, and being restored.
@@ -226,8 +227,8 @@ def _archived(user: User, action: Action, target) -> bool:
 def _can(user: User | None, action: Action, target) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    if action == Action.CREATE_PROGRAMME:
-        return user.is_organiser
+    if action in (Action.CREATE_PROGRAMME, Action.VIEW_SECURITY_LOG):
+        return user.is_organiser  # account-level: whatever their roles in programmes
     if target is None:
         roles = {m.role for m in memberships(user).values()}
         if action == Action.REPLICATE:

@@ -1,11 +1,19 @@
 """Forgot password: ask for a link, then choose a new password through it."""
 
-from flask import flash, make_response, redirect, render_template, url_for
+from flask import (
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from ..extensions import db
 from ..form_errors import show_domain_error
-from ..pipeline import DomainError
+from ..models import SecurityEventKind
+from ..pipeline import DomainError, security_log
 from ..pipeline.accounts import (
     record_login,
     request_password_reset,
@@ -66,6 +74,9 @@ def reset_password_view(token: str):
             except DomainError as error:
                 show_domain_error(form, error, default="password")
             else:
+                security_log.record(
+                    SecurityEventKind.PASSWORD_RESET, user=user, address=request.remote_addr
+                )
                 record_login(user)
                 log_in(user)
                 db.session.commit()

@@ -7,6 +7,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 
 from ..models import User
 from ..models.users import LANGUAGES
+from ..numbers import parse_id
 from ..pipeline import sessions
 
 
@@ -24,9 +25,9 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
         # "id:session token:login key": a password change rotates the token (every
         # login ends), a logout deletes the login (its cookies, copied or not, end).
         uid, token, key = (user_id.split(":") + ["", ""])[:3]
-        if not uid.isascii() or not uid.isdigit() or len(uid) > 18:
+        if parse_id(uid) is None:
             return None
-        return sessions.load(int(uid), token, key)
+        return sessions.load(parse_id(uid), token, key)
 
     @login_manager.unauthorized_handler
     def _unauthorized():

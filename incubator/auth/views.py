@@ -6,8 +6,9 @@ from flask_login import current_user, login_required, login_user
 
 from ..extensions import db
 from ..form_errors import show_domain_error
+from ..models import SecurityEventKind as Kind
 from ..models import User
-from ..pipeline import DomainError
+from ..pipeline import DomainError, security_log
 from ..pipeline.accounts import change_password, find_user_by_email, record_login
 from ..redirects import safe_next
 from . import throttle
@@ -33,6 +34,8 @@ def login():
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
         password_ok = (user or _DUMMY).check_password(form.password.data)
+        security_log.login_attempt(user, form.email.data, password_ok, request.remote_addr)
+        db.session.commit()  # a failure is kept too
         if user and password_ok and user.is_active:
             log_in(user, remember=form.remember.data)  # a fresh session: no fixation
             record_login(user)
@@ -48,6 +51,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    security_log.record(Kind.LOGOUT, user=current_user, address=request.remote_addr)
     log_out()
     db.session.commit()
     flash(_("You have logged out."), "info")
@@ -57,6 +61,7 @@ def logout():
 @bp.post("/account/logout-everywhere")
 @login_required
 def logout_everywhere():
+    security_log.record(Kind.LOGOUT, user=current_user, address=request.remote_addr)
     log_out(everywhere=True)
     db.session.commit()
     flash(_("You have logged out on every device."), "info")
@@ -75,6 +80,9 @@ def password():
         except DomainError as error:
             show_domain_error(form, error, default="new_password")
         else:
+            security_log.record(
+                Kind.PASSWORD_CHANGED, user=current_user, address=request.remote_addr
+            )
             db.session.commit()
             # Re-issue this login's cookie with the new token; the others end.
             login_user(current_user._get_current_object(), remember=False)
@@ -85,4 +93,10 @@ def password():
     return render_template("auth/password.html", form=form), 422
 
 
-from . import invitation_views, profile_views, reset_views, token_views  # noqa: E402, F401
+from . import (  # noqa: E402, F401  (routes here)
+    invitation_views,
+    profile_views,
+    reset_views,
+    security_views,
+    token_views,
+)

@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
-from wtforms import Form, IntegerField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import Form, SelectField, StringField
+from wtforms.validators import Optional
 
 from ..extensions import db
 from ..models import (
@@ -24,6 +24,8 @@ from ..models import (
     User,
     innovation_members,
 )
+from ..numbers import IdField
+from ..single_line import LineField
 
 Q_MAX = 200
 VIEWS = ("columns", "swimlanes")
@@ -37,16 +39,16 @@ class _Flag(StringField):
 
 
 class FilterForm(Form):
-    region = IntegerField(_l("Region"), validators=[Optional(), NumberRange(min=1)])
-    agency = IntegerField(_l("Agency"), validators=[Optional(), NumberRange(min=1)])
-    mentor = IntegerField(_l("Mentor"), validators=[Optional(), NumberRange(min=1)])
-    owner = IntegerField(_l("Owner"), validators=[Optional(), NumberRange(min=1)])
+    region = IdField(_l("Region"), validators=[Optional()])
+    agency = IdField(_l("Agency"), validators=[Optional()])
+    mentor = IdField(_l("Mentor"), validators=[Optional()])
+    owner = IdField(_l("Owner"), validators=[Optional()])
     mine = _Flag(_l("Mine"), default=False)
     overdue = _Flag(_l("Overdue only"), default=False)
     state = SelectField(
         _l("State"), choices=[s.value for s in InnovationState], default=InnovationState.ACTIVE
     )
-    q = StringField(_l("Search titles"), validators=[Optional(), Length(max=Q_MAX)])
+    q = LineField(_l("Search titles"), validators=[Optional()], max=Q_MAX)
     view = SelectField(_l("View"), choices=list(VIEWS), default="columns")
 
 

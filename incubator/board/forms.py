@@ -7,6 +7,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from ..models import Stage
+from ..numbers import INT_MAX, IdField, WholeNumberField
 from ..pipeline.stages import REASON_MAX, WIP_LIMIT_MAX
 
 
@@ -29,9 +30,11 @@ class MoveForm(FlaskForm):
             Length(max=REASON_MAX, message=_l("Keep the reason under %(max)d characters.")),
         ],
     )
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    after_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
-    before_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    version = WholeNumberField(
+        widget=HiddenInput(), validators=[InputRequired()], low=0, high=INT_MAX
+    )
+    after_id = IdField(widget=HiddenInput(), validators=[Optional()])
+    before_id = IdField(widget=HiddenInput(), validators=[Optional()])
     # The column the card was in when the user moved it, to redraw it on a conflict.
     from_stage = HiddenField()
 

@@ -25,6 +25,7 @@ from ..models import (
     Stage,
     User,
 )
+from ..numbers import ID_MAX, parse_int
 from . import filters as board_filters
 
 PAGE_SIZE = 50
@@ -96,7 +97,10 @@ def decode_cursor(cursor: str) -> tuple[int, int]:
     if len(cursor) > 50:
         raise ValueError(cursor)
     position, _, card_id = cursor.partition("_")
-    return int(position), int(card_id)
+    parsed = parse_int(position), parse_int(card_id, low=0, high=ID_MAX)
+    if None in parsed:
+        raise ValueError(cursor)
+    return parsed
 
 
 def _lane_condition(lane: int):

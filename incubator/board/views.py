@@ -23,6 +23,7 @@ from ..auth.policy import Action
 from ..extensions import db
 from ..form_errors import show_domain_error
 from ..models import InnovationState, Programme, Stage, utcnow
+from ..numbers import ID_MAX, query_int
 from ..pipeline import Conflict, DomainError, stages
 from ..pipeline.ordering import Slot
 from ..pipeline.zones import programme_today
@@ -85,9 +86,9 @@ def column(programme: Programme, stage: str):
     _, filters = board_filters.parse(request.args)
     try:
         cursor = queries.decode_cursor(request.args["cursor"]) if "cursor" in request.args else None
-        lane = int(request.args["lane"]) if "lane" in request.args else None
     except ValueError:
         abort(400)
+    lane = query_int("lane", low=queries.NO_REGION, high=ID_MAX)
     now = utcnow()
     cell = queries.column_page(
         programme,

@@ -15,10 +15,8 @@ from wtforms import (
     SelectChoice,
     SelectField,
     SelectMultipleField,
-    StringField,
     SubmitField,
     TextAreaField,
-    URLField,
 )
 from wtforms.validators import (
     AnyOf,
@@ -29,12 +27,15 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
+from wtforms.widgets import HiddenInput, URLInput
 
 from ..labels import CATEGORY_LABELS, STAGE_LABELS
 from ..models import Category, InnovationState, Stage
+from ..numbers import INT_MAX, WholeNumberField
 from ..pipeline.milestones import DUE_DATE_MAX, DUE_DATE_MIN
 from ..pipeline.rules import LINKS_MAX, LONG_TEXT_MAX, NOTE_MAX, TITLE_MAX, URL_MAX, is_http_url
 from ..pipeline.templates import OFFSET_MAX
+from ..single_line import LineField
 
 NONE = 0  # the "nobody / nothing" choice of optional selects
 
@@ -104,10 +105,7 @@ def stage_choices():
 
 
 class InnovationForm(FlaskForm):
-    title = StringField(
-        _l("Title"),
-        validators=[InputRequired(_l("Enter a title.")), _max(TITLE_MAX)],
-    )
+    title = LineField(_l("Title"), validators=[InputRequired(_l("Enter a title."))], max=TITLE_MAX)
     summary = TextAreaField(_l("Summary"), validators=[_max(LONG_TEXT_MAX)])
     problem = TextAreaField(_l("Problem addressed"), validators=[_max(LONG_TEXT_MAX)])
     results = TextAreaField(
@@ -139,7 +137,7 @@ class InnovationForm(FlaskForm):
         description=_l("One link per line (http:// or https://), at most %(max)d.", max=LINKS_MAX),
         validators=[_max(LINKS_MAX * (URL_MAX + 2)), _link_lines],
     )
-    version = HiddenField()
+    version = WholeNumberField(widget=HiddenInput(), validators=[Optional()], low=0, high=INT_MAX)
     submit = SubmitField(_l("Save"))
 
     def profile_data(self) -> dict:
@@ -159,8 +157,7 @@ class InnovationForm(FlaskForm):
         return data
 
     def expected_version(self) -> int | None:
-        value = (self.version.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return self.version.data
 
 
 class DeclineForm(FlaskForm):
@@ -184,9 +181,7 @@ class StateForm(FlaskForm):
 
 
 class MilestoneForm(FlaskForm):
-    title = StringField(
-        _l("Title"), validators=[InputRequired(_l("Enter a title.")), _max(TITLE_MAX)]
-    )
+    title = LineField(_l("Title"), validators=[InputRequired(_l("Enter a title."))], max=TITLE_MAX)
     description = TextAreaField(_l("Description"), validators=[_max(LONG_TEXT_MAX)])
     stage = SelectField(_l("Stage"), choices=stage_choices, invalid_choice_message=NOT_A_CHOICE)
     due_date = DateField(
@@ -242,9 +237,8 @@ class ProgressForm(FlaskForm):
         invalid_value_message=_l("Enter a whole number from 0 to 100."),
     )
     note = TextAreaField(_l("Note"), validators=[_max(NOTE_MAX)])
-    evidence_url = URLField(
-        _l("Evidence link"),
-        validators=[Optional(), _max(URL_MAX), _http_url],
+    evidence_url = LineField(
+        _l("Evidence link"), validators=[Optional(), _http_url], max=URL_MAX, widget=URLInput()
     )
     # Offered on the milestone's page; the file becomes one of the milestone's documents.
     evidence_file = FileField(_l("Evidence file"))
@@ -260,9 +254,7 @@ class ProgressForm(FlaskForm):
 
 class TemplateForm(FlaskForm):
     stage = SelectField(_l("Stage"), choices=stage_choices, invalid_choice_message=NOT_A_CHOICE)
-    title = StringField(
-        _l("Title"), validators=[InputRequired(_l("Enter a title.")), _max(TITLE_MAX)]
-    )
+    title = LineField(_l("Title"), validators=[InputRequired(_l("Enter a title."))], max=TITLE_MAX)
     description = TextAreaField(_l("Description"), validators=[_max(NOTE_MAX)])
     offset_days = IntegerField(
         _l("Due after (days in stage)"),

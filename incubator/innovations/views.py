@@ -211,6 +211,8 @@ def edit(innovation):
         _fill_choices(form, programme, innovation)
         return _render_form(form, programme, "edit", innovation)
     form = InnovationForm()
+    if form.version.process_errors:
+        abort(400)  # the page sends the version it showed; anything else is not our form
     _keep_team_unless_allowed(form, innovation)
     _fill_choices(form, programme, innovation)
     status = 422

@@ -10,16 +10,18 @@ from wtforms import (
     BooleanField,
     HiddenField,
     RadioField,
-    SearchField,
     SelectChoice,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, StopValidation
+from wtforms.widgets import SearchInput
 
 from ..models import ASSESSMENT_CRITERIA
+from ..numbers import parse_id, parse_int
 from ..pipeline.assessments import NOTE_MAX, SCORE_MAX, SCORE_MIN
 from ..pipeline.feedback import FEEDBACK_MAX
+from ..single_line import LineField
 from .labels import CRITERION_LABELS
 
 SEARCH_MAX = 100
@@ -34,7 +36,7 @@ class IdField(HiddenField):
 
     def process_formdata(self, valuelist):
         raw = (valuelist[0] if valuelist else "").strip()
-        self.data = int(raw) if raw.isdigit() and len(raw) <= 12 else None
+        self.data = parse_id(raw)
 
     def pre_validate(self, form):
         if self.data is None:
@@ -50,7 +52,7 @@ class ScoreField(RadioField):
 
     def process_formdata(self, valuelist):
         raw = (valuelist[0] if valuelist else "").strip()
-        self.data = int(raw) if raw.isdigit() and len(raw) <= 2 else None
+        self.data = parse_int(raw, low=SCORE_MIN, high=SCORE_MAX)
 
     def pre_validate(self, form):
         if self.data is None or not SCORE_MIN <= self.data <= SCORE_MAX:
@@ -86,7 +88,7 @@ class MentorSearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search
 
-    q = SearchField(_l("Search mentors by name"), validators=[_too_long(SEARCH_MAX)])
+    q = LineField(_l("Search mentors by name"), max=SEARCH_MAX, widget=SearchInput())
 
 
 class AssignMentorForm(FlaskForm):

@@ -30,6 +30,7 @@ from .programmes import (
     Region,
     programme_members,
 )
+from .security import SecurityEvent, SecurityEventKind
 from .users import LoginSession, User
 
 __all__ = [
@@ -56,6 +57,8 @@ __all__ = [
     "MilestoneTemplate",
     "NotificationOptOut",
     "OutboxMessage",
+    "SecurityEvent",
+    "SecurityEventKind",
     "OutboxStatus",
     "Programme",
     "ProgrammeEvent",

@@ -76,6 +76,9 @@ class EventKind(enum.StrEnum):
     AGENCY_RENAMED = "agency_renamed"
     AGENCY_MERGED = "agency_merged"
     AGENCY_DELETED = "agency_deleted"
+    # The board: a coordinator moved a card past unfinished required milestones.
+    GATE_OVERRIDDEN = "gate_overridden"
+    # Exports do not exist yet; when they do, each one records EXPORTED (issue 10).
 
 
 class Stage(enum.StrEnum):

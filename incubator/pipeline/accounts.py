@@ -1,6 +1,5 @@
 """Accounts: creating users, changing passwords, resetting a forgotten one."""
 
-import unicodedata
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
@@ -8,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import AccountMessageKind, OutboxMessage, User, utcnow
+from ..models import AccountMessageKind, Membership, OutboxMessage, Programme, User, utcnow
 from ..models.users import LANGUAGES
-from . import DomainError, sessions, tokens
+from . import DomainError, passwords, sessions, tokens
+from .rules import clean_line
 from .tokens import Purpose
 
 RESET_VALID_FOR = timedelta(hours=1)
@@ -20,6 +20,7 @@ RESET_QUIET_TIME = timedelta(minutes=2)
 # The password rule; the forms read it from here.
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128
+NAME_MAX = 120
 
 
 def normalise_email(email: str) -> str:
@@ -29,12 +30,34 @@ def normalise_email(email: str) -> str:
         raise DomainError(_l("This is not a valid email address."), field="email") from error
 
 
-def check_password_rules(password: str) -> None:
+def check_password_rules(
+    password: str, *, name: str = "", email: str = "", user: User | None = None, programmes=()
+) -> None:
+    """The password rule: a length, not easy to guess (passwords.weakness), not the
+    current one. `user` brings their name, email, programmes and current password."""
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         raise DomainError(
             _l("Use between %(min)d and %(max)d characters.", min=PASSWORD_MIN, max=PASSWORD_MAX),
             field="password",
         )
+    if user is not None:
+        name, email = user.name, user.email
+        programmes = [*programmes, *_programme_names(user)]
+    problem = passwords.weakness(password, passwords.personal_words(name, email, programmes))
+    if problem is not None:
+        raise DomainError(problem, field="password")
+    if user is not None and user.has_password and user.check_password(password):
+        raise DomainError(_l("This is your current password. Choose a new one."), field="password")
+
+
+def _programme_names(user: User) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(Programme.name)
+            .join(Membership, Membership.programme_id == Programme.id)
+            .where(Membership.user_id == user.id)
+        )
+    )
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -42,18 +65,21 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def create_user(
-    *, email: str, name: str, password: str, is_organiser: bool = False, **fields
+    *, email: str, name: str, password: str | None, is_organiser: bool = False, **fields
 ) -> User:
-    """An account; roles come with memberships, `is_organiser` lets it create programmes."""
+    """An account; roles come with memberships, `is_organiser` lets it create programmes.
+
+    Without a password the account cannot log in until one is set (the demo sets its
+    known password directly, past the strength rule)."""
     email = normalise_email(email)
-    name = name.strip()
-    if not name or len(name) > 120:
-        raise DomainError(_l("Name must have between 1 and 120 characters."), field="name")
-    check_password_rules(password)
+    name = clean_name(name)
+    if password is not None:
+        check_password_rules(password, name=name, email=email)
     if find_user_by_email(email):
         raise DomainError(_l("A user with this email already exists."), field="email")
-    user = User(email=email, name=name, is_organiser=is_organiser, **fields)
-    user.set_password(password)
+    user = User(email=email, name=name, is_organiser=is_organiser, password_hash="", **fields)
+    if password is not None:
+        user.set_password(password)
     db.session.add(user)
     db.session.flush()
     return user
@@ -62,7 +88,7 @@ def create_user(
 def change_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current):
         raise DomainError(_l("Your current password is not correct."), field="current_password")
-    check_password_rules(new)
+    check_password_rules(new, user=user)
     user.set_password(new)  # also rotates the session token: other sessions end
     sessions.end_others(user)
 
@@ -125,20 +151,15 @@ def user_for_reset(token: str, *, now: datetime | None = None) -> User:
 def reset_password(token: str, new: str, *, now: datetime | None = None) -> User:
     """Set a new password through a reset link; the link and every session end with it."""
     user = user_for_reset(token, now=now)
-    check_password_rules(new)
+    check_password_rules(new, user=user)
     user.set_password(new)  # a new hash refuses the link again; a new session token
     sessions.end_others(user)  # the link's visitor has no login yet: every login ends
     return user
 
 
 def clean_name(name: str) -> str:
-    """A person's name: trimmed, 1-120 characters, no control characters."""
-    name = (name or "").strip()
-    if not name or len(name) > 120:
-        raise DomainError(_l("Name must have between 1 and 120 characters."), field="name")
-    if any(unicodedata.category(c) in {"Cc", "Cf"} for c in name):
-        raise DomainError(_l("Use letters, digits and punctuation only."), field="name")
-    return name
+    """A person's name: the single-line rule, 1-120 characters."""
+    return clean_line(name, "name", NAME_MAX, _l("Name must have between 1 and 120 characters."))
 
 
 def update_profile(user: User, *, name: str, locale: str) -> None:

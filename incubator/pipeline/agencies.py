@@ -22,6 +22,7 @@ from ..models import (
 from . import DomainError
 from .events import record_event
 from .regions import programme_regions_query
+from .rules import clean_line
 
 NAME_MAX = 200
 
@@ -70,12 +71,7 @@ def find_agency(name: str, region_id: int) -> Agency | None:
 
 
 def check_name(name: str, field: str = "name") -> str:
-    name = normalise_name(name)
-    if not name:
-        raise DomainError(_l("Enter the agency's name."), field=field)
-    if len(name) > NAME_MAX:
-        raise DomainError(_l("Use at most %(max)d characters.", max=NAME_MAX), field=field)
-    return name
+    return clean_line(normalise_name(name), field, NAME_MAX, _l("Enter the agency's name."))
 
 
 def add_agency(programme: Programme, *, name: str, region_id: int, actor: User | None) -> Agency:

@@ -20,6 +20,7 @@ from . import DomainError
 from .agencies import NAME_MAX, add_participations, normalise_name, participant_ids
 from .events import record_event
 from .regions import programme_region_ids, short_name
+from .rules import line_problem
 from .tables import TableRow, read_table
 
 HEADER_WORDS = frozenset(
@@ -153,6 +154,8 @@ def check_rows(
             row.problem = _l("The agency name is empty.")
         elif len(name) > NAME_MAX:
             row.problem = _l("The agency name is longer than %(n)d characters.", n=NAME_MAX)
+        elif line_problem(name) is not None:
+            row.problem = line_problem(name)
         elif problem is not None:
             row.problem = problem
         else:

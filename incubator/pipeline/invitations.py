@@ -255,7 +255,7 @@ def accept(token: str, password: str, *, now: datetime | None = None) -> Invitat
     invitation = invitation_for_token(token, now=now)
     user = db.session.get(User, invitation.user_id)
     if not user.has_password:
-        check_password_rules(password)
+        check_password_rules(password, user=user)
         user.set_password(password)
     open_invitations = db.session.scalars(
         select(Invitation).where(Invitation.user_id == user.id, Invitation.status == S.PENDING)

@@ -21,7 +21,7 @@ from ..models import (
 )
 from . import Conflict, DomainError, NotAllowed, cohorts
 from .events import record_event
-from .rules import clean_text
+from .rules import clean_line, clean_text
 from .zones import is_valid_zone
 
 NAME_MAX = 200
@@ -62,11 +62,12 @@ class ProgrammeSettings:
 
 
 def _clean(settings: ProgrammeSettings, programme: Programme | None) -> dict:
-    name = (settings.name or "").strip()
-    if not name or len(name) > NAME_MAX:
-        raise DomainError(
-            _l("Name must have between 1 and %(max)d characters.", max=NAME_MAX), field="name"
-        )
+    name = clean_line(
+        settings.name,
+        "name",
+        NAME_MAX,
+        _l("Name must have between 1 and %(max)d characters.", max=NAME_MAX),
+    )
     slug = (settings.slug or "").strip().lower() or slugify(name)
     if not slug or len(slug) > SLUG_MAX or not SLUG_PATTERN.match(slug):
         raise DomainError(

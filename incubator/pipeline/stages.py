@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import labels
 from ..extensions import db
 from ..models import (
+    EventKind,
     Innovation,
     InnovationState,
     Milestone,
@@ -26,6 +27,7 @@ from ..models import (
     utcnow,
 )
 from . import Conflict, DomainError, activity, milestones, ordering
+from .events import record_event
 from .zones import programme_today
 
 REASON_MAX = 2000
@@ -183,6 +185,18 @@ def _record_stage_change(
         reason=reason,
         gate_overridden=overridden,
     )
+    if overridden:
+        # Also in the programme's event log, which coordinators read for decisions.
+        record_event(
+            programme.id,
+            EventKind.GATE_OVERRIDDEN,
+            actor=actor,
+            innovation_id=innovation.id,
+            title=innovation.title,
+            from_stage=str(source),
+            to_stage=str(target),
+            reason=reason,
+        )
     milestones.create_from_templates(innovation, target, programme_today(programme, now))
     db.session.flush()
     return transition

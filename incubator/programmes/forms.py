@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from ..innovations.forms import NONE, _max, _select, _stop_if_unparsed, choices
@@ -16,16 +16,17 @@ from ..pipeline.programmes import (
 )
 from ..pipeline.zones import is_valid_zone
 from ..reminders.forms import zone_choices
+from ..single_line import LineField
 
 DATE_MESSAGE = _l("Enter a real date as YYYY-MM-DD.")
 YEAR_MESSAGE = _l("Enter a year between %(min)d and %(max)d.", min=YEAR_MIN, max=YEAR_MAX)
 
 
 class ProgrammeForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[InputRequired(_l("Enter a name.")), _max(NAME_MAX)])
-    slug = StringField(
+    name = LineField(_l("Name"), validators=[InputRequired(_l("Enter a name."))], max=NAME_MAX)
+    slug = LineField(
         _l("Web address"),
-        validators=[_max(SLUG_MAX)],
+        max=SLUG_MAX,
         description=_l(
             "Lowercase letters, digits and hyphens, used in links. Left empty, it is made "
             "from the name."

@@ -4,19 +4,21 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
-    EmailField,
     HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
-    StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.widgets import EmailInput
 
 from .. import labels
 from ..models import Role
+from ..numbers import parse_id
+from ..pipeline.accounts import NAME_MAX
 from ..pipeline.invitations import CAPACITY_LIMITS
+from ..single_line import LineField
 
 LANGUAGE_CHOICES = [SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")]
 
@@ -30,15 +32,12 @@ def _strip(value):
 
 
 class InviteForm(FlaskForm):
-    name = StringField(
-        _l("Name"),
-        validators=[DataRequired(_l("Enter a name.")), Length(max=120)],
-        filters=[_strip],
-    )
-    email = EmailField(
+    name = LineField(_l("Name"), validators=[DataRequired(_l("Enter a name."))], max=NAME_MAX)
+    email = LineField(
         _l("Email"),
-        validators=[DataRequired(_l("Enter an email.")), Length(max=254)],
-        filters=[_strip],
+        validators=[DataRequired(_l("Enter an email."))],
+        max=254,
+        widget=EmailInput(),
     )
     role = SelectField(_l("Role"), choices=role_choices(), default=Role.INNOVATOR)
     agency_id = SelectField(_l("Agency (innovators)"), coerce=str, validate_choice=False)
@@ -69,7 +68,8 @@ class InviteForm(FlaskForm):
         value = self.agency_id.data
         if not value:
             return None
-        return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else -1
+        found = parse_id(value)
+        return -1 if found is None else found
 
 
 class ImportForm(FlaskForm):

@@ -85,6 +85,15 @@ def event_text(event, actor: str | None, subject: str | None) -> str:
         "account_reactivated": lambda: _(
             "%(actor)s reactivated the account of %(subject)s.", **names
         ),
+        "gate_overridden": lambda: _(
+            "%(actor)s moved “%(title)s” from %(from_stage)s to %(to_stage)s past unfinished "
+            "required milestones. Reason: %(reason)s",
+            title=d.get("title", "?"),
+            from_stage=labels.label(labels.STAGE_LABELS, d.get("from_stage", "")),
+            to_stage=labels.label(labels.STAGE_LABELS, d.get("to_stage", "")),
+            reason=d.get("reason", ""),
+            **names,
+        ),
     }
     texts.update({kind: (lambda text=text: text % names) for kind, text in _SETUP_TEXTS.items()})
     text = texts.get(event.kind)

@@ -3,11 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms import HiddenField, SelectField, SelectMultipleField
+from wtforms.validators import InputRequired
 
 from ..pipeline.agencies import NAME_MAX
 from ..pipeline.tables import EXTENSIONS
+from ..single_line import LineField
 
 
 class RegionsForm(FlaskForm):
@@ -19,12 +20,10 @@ class ParticipantsForm(FlaskForm):
 
 
 class AgencyForm(FlaskForm):
-    name = StringField(
+    name = LineField(
         _l("Agency name"),
-        validators=[
-            InputRequired(message=_l("Enter the agency's name.")),
-            Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX)),
-        ],
+        validators=[InputRequired(message=_l("Enter the agency's name."))],
+        max=NAME_MAX,
     )
     region_id = SelectField(
         _l("Region"), coerce=int, validate_choice=True, validators=[InputRequired()]
@@ -32,12 +31,10 @@ class AgencyForm(FlaskForm):
 
 
 class RenameForm(FlaskForm):
-    name = StringField(
+    name = LineField(
         _l("New name"),
-        validators=[
-            InputRequired(message=_l("Enter the agency's name.")),
-            Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX)),
-        ],
+        validators=[InputRequired(message=_l("Enter the agency's name."))],
+        max=NAME_MAX,
     )
 
 

@@ -19,6 +19,7 @@ from ..dates import format_date
 from ..i18n import LANGUAGES
 from ..models import OutboxMessage, ReminderKind, Role
 from ..pipeline.memberships import role_in
+from ..pipeline.rules import as_one_line
 from .account_mail import ACCOUNT_KINDS, account_content
 from .batch import Batch
 from .digest import build_digest
@@ -82,9 +83,9 @@ def compose(
         headers["List-Unsubscribe"] = f"<{values['unsubscribe_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email = EmailMultiAlternatives(
-        subject=content.subject,
+        subject=as_one_line(content.subject),
         body=text,
-        to=[formataddr((user.name, user.email))],
+        to=[formataddr((as_one_line(user.name), user.email))],
         headers=headers,
     )
     email.attach_alternative(html, "text/html")

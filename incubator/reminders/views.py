@@ -16,6 +16,7 @@ from ..errors import user_abort
 from ..extensions import csrf, db
 from ..form_errors import show_domain_error
 from ..models import OutboxMessage, User
+from ..numbers import query_id
 from ..pipeline import Conflict, DomainError
 from ..pipeline import reminders as operations
 from ..pipeline.reminder_rules import is_kind, rules_for
@@ -121,7 +122,7 @@ def outbox(programme):
     status = request.args.get("status", "pending")
     if status not in queries.SHOWN_STATUSES:
         user_abort(400, _("Unknown status."))
-    before = request.args.get("before", type=int)
+    before = query_id("before")
     page = queries.outbox_page(programme, status, before)
     return render_template(
         "reminders/outbox.html",

@@ -141,20 +141,11 @@ def _vocabulary_rows() -> dict:
     }
 
 
-def _head() -> str:
-    """The newest revision (later issues add migrations after t01)."""
-    from flask import current_app
-
-    config = current_app.extensions["migrate"].migrate.get_config()
-    return ScriptDirectory.from_config(config).get_current_head()
-
-
 def _version() -> str:
     return _rows("SELECT version_num FROM alembic_version")[0][0]
 
 
 def _head() -> str:
-    from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(
         current_app.extensions["migrate"].migrate.get_config()

@@ -73,6 +73,8 @@ MATRIX = {
     # The owner consents (world's innovator owns "own"); see test_replicating_is_account_level.
     A.CONSENT: {C: (0, 0, 0), INN: (1, 0, 0), M: (0, 0, 0)},
     A.REPLICATE: {C: (0, 0, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    # The security log: organisers only (none in the world); see below.
+    A.VIEW_SECURITY_LOG: {C: (0, 0, 0), INN: (0, 0, 0), M: (0, 0, 0)},
 }
 
 
@@ -270,6 +272,16 @@ def test_only_organisers_create_programmes(world, role):
     assert can(user, A.CREATE_PROGRAMME)  # whatever their roles in programmes
     user.active = False
     assert not can(user, A.CREATE_PROGRAMME)
+
+
+@pytest.mark.parametrize("role", [C, INN, M])
+def test_only_organisers_read_the_security_log(world, role):
+    user, *_ = _subjects(world, role)
+    assert not can(user, A.VIEW_SECURITY_LOG)
+    user.is_organiser = True
+    assert can(user, A.VIEW_SECURITY_LOG)
+    user.active = False
+    assert not can(user, A.VIEW_SECURITY_LOG)
 
 
 @pytest.mark.parametrize("action", list(MATRIX))

@@ -65,7 +65,7 @@ def test_search_treats_like_wildcards_as_text(world, as_role):
 def test_too_long_search_is_422_with_the_message(world, as_role):
     response = as_role("coordinator").get(_url(world.innovation) + "?lang=en&q=" + "x" * 101)
     assert response.status_code == 422
-    assert "Keep it under 100 characters." in response.text
+    assert "Use at most 100 characters." in response.text  # the single-line rule's words
 
 
 def test_mentors_page_not_found_cases(world, as_role):

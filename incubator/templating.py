@@ -15,6 +15,8 @@ def register(app: Flask) -> None:
         state_label=lambda key: labels.label(labels.STATE_LABELS, key),
         role_label=lambda key: labels.label(labels.ROLE_LABELS, key),
         category_label=lambda key: labels.label(labels.CATEGORY_LABELS, key),
+        spm_label=lambda key: labels.label(labels.SPM_LABELS, key) if key else "",
+        sdg_label=lambda goal: str(labels.sdg_label(goal)),
         programme_permissions=_programme_permissions,
         my_roles=_my_roles,
         my_role_in=_my_role_in,

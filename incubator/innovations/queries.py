@@ -23,6 +23,7 @@ from ..models import (
     User,
     innovation_members,
     programme_members,
+    sdg_goals,
 )
 from ..pipeline.innovations import agencies_query, innovators_query, replicable_query
 
@@ -58,6 +59,7 @@ class Profile:
     replicates: Innovation | None
     replicated_by: int
     milestone_counts: dict = field(default_factory=dict)
+    sdgs: list[int] = field(default_factory=list)
 
 
 def profile(innovation: Innovation) -> Profile:
@@ -90,6 +92,7 @@ def profile(innovation: Innovation) -> Profile:
         replicates=loaded.replicates,
         replicated_by=replicated_by or 0,
         milestone_counts={"total": total, "done": finished},
+        sdgs=sdg_goals(innovation.id),
     )
 
 

@@ -2,6 +2,7 @@
 
 from .activity import ActivityEntry
 from .base import (
+    SDG_GOALS,
     AccountMessageKind,
     Category,
     EventKind,
@@ -10,11 +11,19 @@ from .base import (
     RegionKind,
     ReminderKind,
     Role,
+    SpmSector,
     Stage,
     utcnow,
 )
 from .events import ProgrammeEvent
-from .innovations import Innovation, StageTransition, innovation_members, team_member_ids
+from .innovations import (
+    Innovation,
+    StageTransition,
+    innovation_members,
+    innovation_sdgs,
+    sdg_goals,
+    team_member_ids,
+)
 from .invitations import Invitation, InvitationStatus
 from .mentoring import ASSESSMENT_CRITERIA, Feedback, MentorAssignment, RapidAssessment
 from .milestones import Milestone, ProgressUpdate
@@ -58,11 +67,15 @@ __all__ = [
     "ReminderKind",
     "ReminderRule",
     "Role",
+    "SDG_GOALS",
+    "SpmSector",
     "Stage",
     "StageTransition",
     "User",
+    "sdg_goals",
     "team_member_ids",
     "innovation_members",
+    "innovation_sdgs",
     "programme_agencies",
     "programme_members",
     "programme_regions",

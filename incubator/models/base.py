@@ -76,6 +76,8 @@ class EventKind(enum.StrEnum):
     AGENCY_RENAMED = "agency_renamed"
     AGENCY_MERGED = "agency_merged"
     AGENCY_DELETED = "agency_deleted"
+    # Reports: a board or milestone export was downloaded (which filters, which format).
+    EXPORTED = "exported"
 
 
 class Stage(enum.StrEnum):
@@ -99,6 +101,22 @@ class Category(enum.StrEnum):
     PUBLIC_SERVICE = "public_service"
     GOVERNANCE = "governance"
     OTHER = "other"
+
+
+class SpmSector(enum.StrEnum):
+    """The minimum-service (SPM) sector an innovation serves."""
+
+    EDUCATION = "education"
+    HEALTH = "health"
+    PUBLIC_WORKS = "public_works"  # public works and spatial planning
+    HOUSING = "housing"
+    PUBLIC_ORDER = "public_order"  # public order and community protection
+    SOCIAL_AFFAIRS = "social_affairs"
+    OTHER = "other"
+
+
+# The UN Sustainable Development Goals, numbered 1-17.
+SDG_GOALS = tuple(range(1, 18))
 
 
 class RegionKind(enum.StrEnum):

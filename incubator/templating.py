@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
         programme_permissions=_programme_permissions,
         my_roles=_my_roles,
         my_role_in=_my_role_in,
+        dashboard_url=_dashboard_url,
     )
 
     @app.context_processor
@@ -61,3 +62,21 @@ def _my_role_in(programme) -> str | None:
         return None
     role = policy.role_in(current_user, programme.id)
     return str(role) if role else None
+
+
+def _dashboard_url(programme=None) -> str | None:
+    """The navigation's "Dashboard": this programme's, else the first one the person
+    may see; None for someone who coordinates and mentors nowhere."""
+    from flask import url_for
+
+    from .auth import policy
+    from .auth.policy import Action
+
+    if not current_user.is_authenticated:
+        return None
+    if programme is not None and policy.can(current_user, Action.VIEW_DASHBOARD, programme):
+        return url_for("reports.dashboard_page", slug=programme.slug)
+    roles = {m.role for m in policy.memberships(current_user).values() if not m.archived}
+    if roles & {"coordinator", "mentor"}:
+        return url_for("reports.home")
+    return None

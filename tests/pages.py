@@ -257,6 +257,20 @@ PAGES = [
         lambda d: url_for("people.person", slug=d.slug, user_id=d.innovator_id),
     ),
     Page("people.import_people", (C,), lambda d: url_for("people.import_people", slug=d.slug)),
+    # Reports (issue 12): the dashboard and the printable programme report.
+    Page(
+        "reports.dashboard_page", (C, M), lambda d: url_for("reports.dashboard_page", slug=d.slug)
+    ),
+    Page(
+        "reports.dashboard_page",
+        (C,),
+        lambda d: url_for(
+            "reports.dashboard_page", slug=d.slug, start="2030-02-01", end="2030-01-01"
+        ),
+        name="reports.dashboard_page period refused",
+        status=400,
+    ),
+    Page("reports.report", (C, M), lambda d: url_for("reports.report", slug=d.slug)),
     Page("errors.404", ALL, lambda d: "/innovations/999999", name="error page (404)", status=404),
 ]
 
@@ -267,6 +281,9 @@ NOT_PAGES = {
     "board.column": "htmx fragment: the next cards of a column, checked on the board",
     "innovations.tab": "htmx fragment: a tab of the innovation page, listed as its tabs above",
     "mentoring.show_feedback": "htmx fragment; a browser is redirected to the feedback page",
+    "reports.home": "redirects to the dashboard of the person's first programme",
+    "reports.export": "a CSV or XLSX file, not a page",
+    "reports.calendar_feed": "an iCalendar feed, not a page",
 }
 
 # Pages people use every day, also checked at phone size (390x844).

@@ -93,7 +93,16 @@ def _day(value: datetime | date | None) -> date | None:
     return value
 
 
-def board_rows(clauses: list, now: datetime) -> Iterator[tuple]:
+def names() -> dict:
+    """The translated labels the rows use, read while the request (and its language) lasts."""
+    return {
+        "stage": {s.value: labels.label(labels.STAGE_LABELS, s) for s in Stage},
+        "state": {k.value: str(v) for k, v in labels.STATE_LABELS.items()},
+        "sector": {k.value: str(v) for k, v in labels.SPM_LABELS.items()},
+    }
+
+
+def board_rows(connection, clauses: list, now: datetime, names: dict) -> Iterator[tuple]:
     """One row per innovation matching `clauses` (the board's filters), stage order."""
     owner = aliased(User)
     mentor = aliased(User)
@@ -151,10 +160,8 @@ def board_rows(clauses: list, now: datetime) -> Iterator[tuple]:
         .order_by(_stage_rank(stage_order), Innovation.position, Innovation.id)
         .execution_options(yield_per=BATCH)
     )
-    stage_names = {s.value: labels.label(labels.STAGE_LABELS, s) for s in Stage}
-    state_names = {k.value: str(v) for k, v in labels.STATE_LABELS.items()}
-    sector_names = {k.value: str(v) for k, v in labels.SPM_LABELS.items()}
-    for row in db.session.execute(query):
+    stage_names, state_names, sector_names = names["stage"], names["state"], names["sector"]
+    for row in connection.execute(query):
         (stage, state, title, owner_name, agency, region, sector, goals, mentor_names) = row[:9]
         done_count, total_count, due, entered, progressed = row[9:]
         yield (
@@ -175,7 +182,7 @@ def board_rows(clauses: list, now: datetime) -> Iterator[tuple]:
         )
 
 
-def milestone_rows(clauses: list) -> Iterator[tuple]:
+def milestone_rows(connection, clauses: list, names: dict) -> Iterator[tuple]:
     """Every milestone of the innovations matching `clauses`, by innovation then due date."""
     owner = aliased(User)
     stage_order = {stage.value: stage.index for stage in Stage}
@@ -201,8 +208,8 @@ def milestone_rows(clauses: list) -> Iterator[tuple]:
         )
         .execution_options(yield_per=BATCH)
     )
-    stage_names = {s.value: labels.label(labels.STAGE_LABELS, s) for s in Stage}
-    for innovation, stage, title, due, progress, done_at, owner_name in db.session.execute(query):
+    stage_names = names["stage"]
+    for innovation, stage, title, due, progress, done_at, owner_name in connection.execute(query):
         yield (
             innovation,
             stage_names.get(stage, stage),
@@ -231,7 +238,7 @@ def _sorted_numbers(text: str | None) -> str:
 # --- writers -------------------------------------------------------------------------
 
 
-def csv_stream(columns: tuple[Column, ...], rows: Iterable[tuple]) -> Iterator[str]:
+def csv_stream(columns: tuple[Column, ...], rows: Iterable[tuple], headers=None) -> Iterator[str]:
     """RFC 4180 text (CRLF, quotes doubled), a BOM first so Excel reads UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -242,7 +249,7 @@ def csv_stream(columns: tuple[Column, ...], rows: Iterable[tuple]) -> Iterator[s
         buffer.truncate(0)
         return text
 
-    writer.writerow([str(column.title) for column in columns])
+    writer.writerow(headers or [str(column.title) for column in columns])
     yield "\ufeff" + flush()
     for count, row in enumerate(rows, start=1):
         writer.writerow([_csv_value(value) for value in row])
@@ -260,7 +267,7 @@ def _csv_value(value):
 
 
 def xlsx_stream(
-    columns: tuple[Column, ...], rows: Iterable[tuple], sheet_title: str
+    columns: tuple[Column, ...], rows: Iterable[tuple], sheet_title: str, headers=None
 ) -> Iterator[bytes]:
     """An XLSX workbook built in openpyxl's write-only mode, then read out in chunks."""
     workbook = Workbook(write_only=True)
@@ -270,8 +277,8 @@ def xlsx_stream(
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     bold = Font(bold=True)
     header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=str(column.title))
+    for title in headers or [str(column.title) for column in columns]:
+        cell = WriteOnlyCell(sheet, value=title)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -296,13 +303,27 @@ def xlsx_stream(
 
 
 def export(kind: str, fmt: str, clauses: list, now: datetime, sheet_title: str):
-    """(chunks, mimetype) for one export; `kind` in KINDS, `fmt` in FORMATS."""
-    columns, rows = (
-        (BOARD_COLUMNS, board_rows(clauses, now))
-        if kind == "board"
-        else (MILESTONE_COLUMNS, milestone_rows(clauses))
-    )
+    """(chunks, mimetype) for one export; `kind` in KINDS, `fmt` in FORMATS.
+
+    The chunks are made after the view has returned: everything that needs the request
+    (the language, the engine) is read now, and the rows on a connection of their own."""
+    columns = BOARD_COLUMNS if kind == "board" else MILESTONE_COLUMNS
+    headers = [str(column.title) for column in columns]
+    translated = names()
+    engine = db.engine  # no Flask context is needed below: a connection of its own
+
+    def chunks():
+        with engine.connect() as connection:
+            if kind == "board":
+                rows = board_rows(connection, clauses, now, translated)
+            else:
+                rows = milestone_rows(connection, clauses, translated)
+            if fmt == "csv":
+                for text in csv_stream(columns, rows, headers):
+                    yield text.encode()
+            else:
+                yield from xlsx_stream(columns, rows, sheet_title, headers)
+
     if fmt == "csv":
-        return (chunk.encode() for chunk in csv_stream(columns, rows)), "text/csv; charset=utf-8"
-    mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return xlsx_stream(columns, rows, sheet_title), mimetype
+        return chunks(), "text/csv; charset=utf-8"
+    return chunks(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -237,7 +236,7 @@ def export(programme: Programme, kind: str, fmt: str):
     sheet = _("Innovations") if kind == "board" else _("Milestones")
     chunks, mimetype = exports.export(kind, fmt, clauses, now, sheet)
     filename = f"{programme.slug}-{kind}-{today.isoformat()}.{fmt}"
-    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response = Response(chunks, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -41,6 +41,7 @@ from ..models import (
     Stage,
     StageTransition,
     User,
+    innovation_sdgs,
     programme_agencies,
 )
 from ..models.base import UTCDateTime
@@ -94,6 +95,8 @@ class Dashboard:
     mentors: list  # rows: id, name, capacity, load_all, load_here, waiting
     waiting_total: int
     coverage_agencies: list  # (agency name, region name, active innovations)
+    by_sector: list  # (sector key or None, innovations)
+    by_sdg: list  # (goal, innovations)
     stall_days: int
     today: date
     mentor_view: bool = False
@@ -159,7 +162,7 @@ def build(
     zone,
     mentor_id: int | None = None,
 ) -> Dashboard:
-    """Every figure of the dashboard: nine queries, whatever the programme's size."""
+    """Every figure of the dashboard: eleven queries, whatever the programme's size."""
 
     def zone_start(day: date) -> datetime:
         return datetime.combine(day, time(0), tzinfo=zone)
@@ -185,6 +188,8 @@ def build(
         mentors=mentors,
         waiting_total=waiting_total,
         coverage_agencies=_coverage(programme, filters, where),
+        by_sector=_by_sector(where),
+        by_sdg=_by_sdg(where),
         stall_days=programme.stall_days,
         today=today,
         mentor_view=mentor_id is not None,
@@ -501,3 +506,25 @@ def _coverage(programme: Programme, filters: DashboardFilters, where: list) -> l
     if filters.agency:
         query = query.where(Agency.id == filters.agency)
     return [(name, region, count) for name, region, count in db.session.execute(query)]
+
+
+def _by_sector(where: list) -> list:
+    """Innovations per SPM sector (None: not chosen yet), largest first."""
+    rows = db.session.execute(
+        select(Innovation.spm_sector, func.count(Innovation.id))
+        .where(*where)
+        .group_by(Innovation.spm_sector)
+    )
+    return sorted(rows, key=lambda row: (-row[1], row[0] or "~"))
+
+
+def _by_sdg(where: list) -> list:
+    """Innovations linked to each SDG goal, in goal order."""
+    rows = db.session.execute(
+        select(innovation_sdgs.c.goal, func.count(Innovation.id))
+        .join(Innovation, Innovation.id == innovation_sdgs.c.innovation_id)
+        .where(*where)
+        .group_by(innovation_sdgs.c.goal)
+        .order_by(innovation_sdgs.c.goal)
+    )
+    return [tuple(row) for row in rows]

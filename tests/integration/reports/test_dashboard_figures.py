@@ -150,3 +150,10 @@ def test_a_mentor_sees_the_figures_of_their_mentees_only(app, known):
     assert f.overdue_total == 2
     assert [m["name"] for m in f.mentors] == [known.world.mentor.name]
     assert f.stalled_count == 0
+
+
+def test_spm_sector_and_sdg_goals_are_dimensions(app, known):
+    f = figures(known)
+    assert f.by_sector == [("health", 2), ("social_affairs", 2), ("education", 1)]
+    assert f.by_sdg == [(1, 1), (3, 1), (16, 1)]
+    assert figures(known, region=known.belu.id).by_sdg == [(3, 1), (16, 1)]

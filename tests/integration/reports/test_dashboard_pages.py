@@ -188,3 +188,20 @@ def test_the_number_of_queries_does_not_grow_with_the_programme(
     thousand = measure()
     assert ten == thousand
     assert figure(client.get(url(known)).get_data(as_text=True), "total") == "1005"
+
+
+def test_the_navigation_link_outside_a_programme_leads_to_a_dashboard(app, client, login, known):
+    w = known.world
+    login(w.mentor)
+    html = client.get("/account?lang=en").get_data(as_text=True)
+    assert 'href="/dashboard">Dashboard</a>' in html
+    response = client.get("/dashboard")
+    assert response.status_code == 302
+    assert (
+        response.headers["Location"].endswith("/dashboard")
+        and "/programmes/" in response.headers["Location"]
+    )
+    client.post("/logout")
+    login(w.innovator)
+    assert ">Dashboard</a>" not in client.get("/account?lang=en").get_data(as_text=True)
+    assert client.get("/dashboard").status_code == 403

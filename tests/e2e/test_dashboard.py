@@ -26,7 +26,7 @@ def test_a_filter_changes_the_numbers_and_the_address(page):
     expect(page.locator("#chart-stage-state")).to_have_attribute("style", re.compile("height"))
     expect(page.locator("#table-stage-state")).to_be_visible()
 
-    page.get_by_label("SPM sector").select_option(label="Health")
+    page.get_by_label("SPM sector", exact=True).select_option(label="Health")
     expect(page).to_have_url(re.compile(r"sector=health"))
     expect(total).not_to_have_text(str(everything))
     health = int(total.inner_text())
@@ -35,7 +35,7 @@ def test_a_filter_changes_the_numbers_and_the_address(page):
     expect(page.locator("#chart-stage-state")).to_have_attribute("style", re.compile("height"))
 
     page.reload()
-    expect(page.get_by_label("SPM sector")).to_have_value("health")
+    expect(page.get_by_label("SPM sector", exact=True)).to_have_value("health")
     expect(total).to_have_text(str(health))
     assert errors == []
 

@@ -106,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     from .programmes.places_routes import bp as places_bp
     from .programmes.views import bp as programmes_bp
     from .reminders.views import bp as reminders_bp
+    from .reports.views import bp as reports_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(programmes_bp)
     app.register_blueprint(places_bp)
     app.register_blueprint(reminders_bp)
+    app.register_blueprint(reports_bp)
 
 
 @event.listens_for(Engine, "connect")

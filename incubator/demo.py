@@ -11,7 +11,7 @@ programme that has none.
 from dataclasses import replace
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from .extensions import db
 from .models import (
@@ -27,9 +27,11 @@ from .models import (
     Programme,
     ProgressUpdate,
     Role,
+    SpmSector,
     Stage,
     StageTransition,
     User,
+    innovation_sdgs,
     utcnow,
 )
 from .pipeline.accounts import create_user
@@ -213,6 +215,7 @@ def _seed_innovations(programme, agencies, users, templates, today: date) -> int
             problem="Warga harus menunggu lama dan datang berkali-kali untuk layanan yang sama.",
             category=[Category.PUBLIC_SERVICE, Category.GOVERNANCE, Category.OTHER][i % 3],
             is_digital=i % 2 == 0,
+            spm_sector=list(SpmSector)[i % len(SpmSector)],
             agency_id=agency.id,
             owner_id=owner.id,
             stage=stage,
@@ -224,6 +227,10 @@ def _seed_innovations(programme, agencies, users, templates, today: date) -> int
         innovation.team = [owner]
         db.session.add(innovation)
         db.session.flush()
+        goals = sorted({i % 17 + 1, (i * 5 + 3) % 17 + 1})
+        db.session.execute(
+            insert(innovation_sdgs), [{"innovation_id": innovation.id, "goal": g} for g in goals]
+        )
         _seed_stage_history(innovation, coordinator, entered)
         _seed_milestones(innovation, templates, owner, today, DUE_OFFSETS, i, entered)
         _seed_mentoring(innovation, mentors[i % 2], coordinator, entered, feedback=i % 3 == 0)

@@ -20,9 +20,12 @@ def register(app: Flask) -> None:
         category_label=lambda key: labels.label(labels.CATEGORY_LABELS, key),
         document_kind_label=lambda key: labels.label(labels.DOCUMENT_KIND_LABELS, key),
         file_size=_file_size,
+        spm_label=lambda key: labels.label(labels.SPM_LABELS, key) if key else "",
+        sdg_label=lambda goal: str(labels.sdg_label(goal)),
         programme_permissions=_programme_permissions,
         my_roles=_my_roles,
         my_role_in=_my_role_in,
+        dashboard_url=_dashboard_url,
     )
 
     app.jinja_env.filters["groupby_first"] = groupby_first
@@ -120,3 +123,21 @@ def _file_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{round(size / 1024)} KB"
     return f"{format_decimal(round(size / (1024 * 1024), 1))} MB"
+
+
+def _dashboard_url(programme=None) -> str | None:
+    """The navigation's "Dashboard": this programme's, else the first one the person
+    may see; None for someone who coordinates and mentors nowhere."""
+    from flask import url_for
+
+    from .auth import policy
+    from .auth.policy import Action
+
+    if not current_user.is_authenticated:
+        return None
+    if programme is not None and policy.can(current_user, Action.VIEW_DASHBOARD, programme):
+        return url_for("reports.dashboard_page", slug=programme.slug)
+    roles = {m.role for m in policy.memberships(current_user).values() if not m.archived}
+    if roles & {"coordinator", "mentor"}:
+        return url_for("reports.home")
+    return None

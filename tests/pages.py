@@ -299,6 +299,20 @@ PAGES = [
         "catalogue.replicate", (C, INN), lambda d: url_for("catalogue.replicate", ref=d.published)
     ),
     Page("auth.api_tokens", ALL, lambda d: url_for("auth.api_tokens")),
+    # Reports (issue 12): the dashboard and the printable programme report.
+    Page(
+        "reports.dashboard_page", (C, M), lambda d: url_for("reports.dashboard_page", slug=d.slug)
+    ),
+    Page(
+        "reports.dashboard_page",
+        (C,),
+        lambda d: url_for(
+            "reports.dashboard_page", slug=d.slug, start="2030-02-01", end="2030-01-01"
+        ),
+        name="reports.dashboard_page period refused",
+        status=400,
+    ),
+    Page("reports.report", (C, M), lambda d: url_for("reports.report", slug=d.slug)),
     Page("errors.404", ALL, lambda d: "/innovations/999999", name="error page (404)", status=404),
 ]
 
@@ -323,6 +337,9 @@ NOT_PAGES = {
             "openapi",
         )
     },
+    "reports.home": "redirects to the dashboard of the person's first programme",
+    "reports.export": "a CSV or XLSX file, not a page",
+    "reports.calendar_feed": "an iCalendar feed, not a page",
 }
 
 # Pages people use every day, also checked at phone size (390x844).

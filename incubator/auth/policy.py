@@ -46,6 +46,9 @@ class Action(enum.StrEnum):
     VIEW_OUTBOX = "programme.outbox"
     RETRY_MESSAGE = "programme.outbox_retry"  # send a failed reminder email again
     EXPORT = "programme.export"
+    # The dashboard and the programme report: coordinators see the whole programme,
+    # mentors the same page limited to their mentees.
+    VIEW_DASHBOARD = "programme.dashboard"
     CREATE_INNOVATION = "innovation.create"
     PROPOSE_INNOVATION = "innovation.propose"
     DECIDE_PROPOSAL = "innovation.decide_proposal"
@@ -87,6 +90,7 @@ READ_ONLY_ACTIONS = frozenset(
         Action.VIEW_PROGRAMME,
         Action.VIEW_OUTBOX,
         Action.EXPORT,
+        Action.VIEW_DASHBOARD,
         Action.VIEW_INNOVATION,
         Action.VIEW_MENTEES,
         Action.ARCHIVE_PROGRAMME,
@@ -262,6 +266,8 @@ def _can(user: User | None, action: Action, target) -> bool:
             return coordinator
         case Action.PROPOSE_INNOVATION:
             return role == Role.INNOVATOR
+        case Action.VIEW_DASHBOARD:
+            return role in (Role.COORDINATOR, Role.MENTOR)
         case Action.VIEW_INNOVATION:
             innovation = _innovation(target)
             if innovation is not None and innovation.is_proposal and not coordinator:
@@ -386,6 +392,7 @@ PROGRAMME_ACTIONS = frozenset(
         Action.VIEW_OUTBOX,
         Action.RETRY_MESSAGE,
         Action.EXPORT,
+        Action.VIEW_DASHBOARD,
         Action.CREATE_INNOVATION,
         Action.PROPOSE_INNOVATION,
         Action.DECIDE_PROPOSAL,

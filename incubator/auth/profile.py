@@ -3,13 +3,17 @@
 
 from flask import render_template
 from flask_babel import get_locale
+from flask_login import current_user
 
+from ..extensions import db
 from ..models import User
 from ..pipeline import reminders as reminder_settings
+from ..pipeline.calendar_tokens import ensure_calendar_token
 from ..pipeline.reminder_rules import ALL_KINDS
 from ..pipeline.zones import zone_or_default
 from ..reminders.forms import NotificationsForm
 from ..reminders.rules import KIND_HELP
+from ..reports.calendar import feed_url
 from . import policy
 from .forms import ProfileForm
 
@@ -44,9 +48,16 @@ def _current_locale() -> str:
 
 
 def render_profile(*, details: ProfileForm, notifications: NotificationsForm, status: int = 200):
+    user = current_user._get_current_object()
+    if ensure_calendar_token(user):  # the first look at the page makes the feed's secret
+        db.session.commit()
     return (
         render_template(
-            "auth/profile.html", details=details, form=notifications, kind_help=KIND_HELP
+            "auth/profile.html",
+            details=details,
+            form=notifications,
+            kind_help=KIND_HELP,
+            calendar_url=feed_url(user),
         ),
         status,
     )

@@ -21,8 +21,10 @@ from ..models import (
     Programme,
     Region,
     Role,
+    SpmSector,
     User,
     innovation_members,
+    innovation_sdgs,
 )
 from ..numbers import IdField
 from ..single_line import LineField
@@ -43,6 +45,13 @@ class FilterForm(Form):
     agency = IdField(_l("Agency"), validators=[Optional()])
     mentor = IdField(_l("Mentor"), validators=[Optional()])
     owner = IdField(_l("Owner"), validators=[Optional()])
+    sector = SelectField(
+        _l("SPM sector"),
+        choices=[""] + [s.value for s in SpmSector],
+        default="",
+        invalid_choice_message=_l("Choose one of the options."),
+    )
+    sdg = IntegerField(_l("SDG goal"), validators=[Optional(), NumberRange(min=1, max=17)])
     mine = _Flag(_l("Mine"), default=False)
     overdue = _Flag(_l("Overdue only"), default=False)
     state = SelectField(
@@ -58,6 +67,8 @@ class BoardFilters:
     agency: int | None = None
     mentor: int | None = None
     owner: int | None = None
+    sector: str = ""
+    sdg: int | None = None
     mine: bool = False
     overdue: bool = False
     state: str = InnovationState.ACTIVE
@@ -76,6 +87,8 @@ class BoardFilters:
             "agency": self.agency,
             "mentor": self.mentor,
             "owner": self.owner,
+            "sector": self.sector or None,
+            "sdg": self.sdg,
             "mine": 1 if self.mine else None,
             "overdue": 1 if self.overdue else None,
             "state": self.state if self.state != InnovationState.ACTIVE else None,
@@ -90,7 +103,16 @@ class BoardFilters:
         """How many filters narrow the board (the state and the view do not count)."""
         return sum(
             bool(v)
-            for v in (self.region, self.agency, self.mentor, self.owner, self.mine, self.overdue)
+            for v in (
+                self.region,
+                self.agency,
+                self.mentor,
+                self.owner,
+                self.sector,
+                self.sdg,
+                self.mine,
+                self.overdue,
+            )
         ) + bool(self.q)
 
 
@@ -107,6 +129,8 @@ def parse(args: MultiDict) -> tuple[FilterForm, BoardFilters]:
         agency=valid.get("agency"),
         mentor=valid.get("mentor"),
         owner=valid.get("owner"),
+        sector=valid.get("sector") or "",
+        sdg=valid.get("sdg"),
         mine=bool(valid.get("mine")),
         overdue=bool(valid.get("overdue")),
         state=valid.get("state") or InnovationState.ACTIVE,
@@ -133,6 +157,15 @@ def conditions(programme_id: int, filters: BoardFilters, user: User, today: date
         clauses.append(_has_active_mentor(filters.mentor))
     if filters.owner:
         clauses.append(Innovation.owner_id == filters.owner)
+    if filters.sector:
+        clauses.append(Innovation.spm_sector == filters.sector)
+    if filters.sdg:
+        clauses.append(
+            exists().where(
+                innovation_sdgs.c.innovation_id == Innovation.id,
+                innovation_sdgs.c.goal == filters.sdg,
+            )
+        )
     if filters.mine:
         clauses.append(
             or_(

@@ -29,8 +29,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput, URLInput
 
-from ..labels import CATEGORY_LABELS, STAGE_LABELS
-from ..models import Category, InnovationState, Stage
+from ..labels import CATEGORY_LABELS, SPM_LABELS, STAGE_LABELS, sdg_label
+from ..models import SDG_GOALS, Category, InnovationState, SpmSector, Stage
 from ..numbers import INT_MAX, WholeNumberField
 from ..pipeline.milestones import DUE_DATE_MAX, DUE_DATE_MIN
 from ..pipeline.rules import LINKS_MAX, LONG_TEXT_MAX, NOTE_MAX, TITLE_MAX, URL_MAX, is_http_url
@@ -130,6 +130,23 @@ class InnovationForm(FlaskForm):
         default=Category.PUBLIC_SERVICE.value,
         invalid_choice_message=NOT_A_CHOICE,
     )
+    spm_sector = SelectField(
+        _l("SPM sector"),
+        choices=lambda: (
+            [SelectChoice("", _l("Not chosen"))]
+            + [SelectChoice(s.value, SPM_LABELS[s]) for s in SpmSector]
+        ),
+        default="",
+        invalid_choice_message=NOT_A_CHOICE,
+        description=_l("The minimum-service (SPM) sector the innovation serves."),
+    )
+    sdgs = SelectMultipleField(
+        _l("SDG goals"),
+        coerce=int,
+        choices=lambda: [SelectChoice(goal, sdg_label(goal)) for goal in SDG_GOALS],
+        invalid_choice_message=NOT_A_CHOICE,
+        invalid_value_message=NOT_A_CHOICE,
+    )
     is_digital = BooleanField(_l("Digital innovation"))
     replicates_id = _select(_l("Replicates"))
     links = TextAreaField(
@@ -148,6 +165,8 @@ class InnovationForm(FlaskForm):
             "results": self.results.data,
             "category": self.category.data,
             "is_digital": self.is_digital.data,
+            "spm_sector": self.spm_sector.data or None,
+            "sdgs": self.sdgs.data or [],
             "links": split_lines(self.links.data),
             "agency_id": _optional_id(self.agency_id.data),
             "replicates_id": _optional_id(self.replicates_id.data),

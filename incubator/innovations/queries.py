@@ -27,6 +27,7 @@ from ..models import (
     User,
     innovation_members,
     programme_members,
+    sdg_goals,
 )
 from ..pipeline.innovations import agencies_query, innovators_query, replicable_query
 from ..pipeline.publication import is_suggested
@@ -64,6 +65,7 @@ class Profile:
     replicated_by: int
     milestone_counts: dict = field(default_factory=dict)
     mentors: list[User] = field(default_factory=list)  # assigned now, by name
+    sdgs: list[int] = field(default_factory=list)
 
 
 def profile(innovation: Innovation) -> Profile:
@@ -106,6 +108,7 @@ def profile(innovation: Innovation) -> Profile:
         replicates=loaded.replicates,
         replicated_by=replicated_by or 0,
         milestone_counts={"total": total, "done": finished},
+        sdgs=sdg_goals(innovation.id),
     )
 
 

@@ -13,7 +13,7 @@ from ..errors import user_abort
 from ..extensions import db
 from ..form_errors import show_domain_error
 from ..i18n import reader_today
-from ..models import InnovationState, team_member_ids
+from ..models import InnovationState, sdg_goals, team_member_ids
 from ..pipeline import Conflict, DomainError
 from ..pipeline import innovations as ops
 from . import queries
@@ -199,6 +199,8 @@ def edit(innovation):
                 "results": innovation.results,
                 "category": innovation.category,
                 "is_digital": innovation.is_digital,
+                "spm_sector": innovation.spm_sector or "",
+                "sdgs": sdg_goals(innovation.id),
                 "links": "\n".join(innovation.links or []),
                 "team": sorted(team_member_ids(innovation.id)),
                 "owner_id": innovation.owner_id or 0,

@@ -3,6 +3,7 @@
 from .activity import ActivityEntry
 from .api_tokens import ApiToken
 from .base import (
+    SDG_GOALS,
     AccountMessageKind,
     Category,
     EventKind,
@@ -11,12 +12,20 @@ from .base import (
     RegionKind,
     ReminderKind,
     Role,
+    SpmSector,
     Stage,
     utcnow,
 )
 from .documents import Document, DocumentKind
 from .events import ProgrammeEvent
-from .innovations import Innovation, StageTransition, innovation_members, team_member_ids
+from .innovations import (
+    Innovation,
+    StageTransition,
+    innovation_members,
+    innovation_sdgs,
+    sdg_goals,
+    team_member_ids,
+)
 from .invitations import Invitation, InvitationStatus
 from .mentoring import ASSESSMENT_CRITERIA, Feedback, MentorAssignment, RapidAssessment
 from .milestones import DueDateRequest, DueDateRequestStatus, Milestone, ProgressUpdate
@@ -69,11 +78,15 @@ __all__ = [
     "ReminderKind",
     "ReminderRule",
     "Role",
+    "SDG_GOALS",
+    "SpmSector",
     "Stage",
     "StageTransition",
     "User",
+    "sdg_goals",
     "team_member_ids",
     "innovation_members",
+    "innovation_sdgs",
     "programme_agencies",
     "programme_members",
     "programme_regions",

@@ -78,7 +78,8 @@ class EventKind(enum.StrEnum):
     AGENCY_DELETED = "agency_deleted"
     # The board: a coordinator moved a card past unfinished required milestones.
     GATE_OVERRIDDEN = "gate_overridden"
-    # Exports do not exist yet; when they do, each one records EXPORTED (issue 10).
+    # Reports: a board or milestone export was downloaded (which filters, which format).
+    EXPORTED = "exported"
 
 
 class Stage(enum.StrEnum):
@@ -102,6 +103,22 @@ class Category(enum.StrEnum):
     PUBLIC_SERVICE = "public_service"
     GOVERNANCE = "governance"
     OTHER = "other"
+
+
+class SpmSector(enum.StrEnum):
+    """The minimum-service (SPM) sector an innovation serves."""
+
+    EDUCATION = "education"
+    HEALTH = "health"
+    PUBLIC_WORKS = "public_works"  # public works and spatial planning
+    HOUSING = "housing"
+    PUBLIC_ORDER = "public_order"  # public order and community protection
+    SOCIAL_AFFAIRS = "social_affairs"
+    OTHER = "other"
+
+
+# The UN Sustainable Development Goals, numbered 1-17.
+SDG_GOALS = tuple(range(1, 18))
 
 
 class RegionKind(enum.StrEnum):

@@ -6,6 +6,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     ForeignKey,
     Index,
@@ -18,13 +19,23 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Category, InnovationState, Stage, UTCDateTime, one_of, utcnow
+from .base import Category, InnovationState, SpmSector, Stage, UTCDateTime, one_of, utcnow
 
 innovation_members = Table(
     "innovation_members",
     db.metadata,
     Column("innovation_id", ForeignKey("innovations.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+# The SDG goals (1-17) an innovation links to; several per innovation.
+innovation_sdgs = Table(
+    "innovation_sdgs",
+    db.metadata,
+    Column("innovation_id", ForeignKey("innovations.id", ondelete="CASCADE"), primary_key=True),
+    Column("goal", Integer, primary_key=True, index=True),
+    CheckConstraint("goal BETWEEN 1 AND 17", name="goal"),
 )
 
 
@@ -36,6 +47,16 @@ def team_member_ids(innovation_id: int) -> set[int]:
     return set(db.session.scalars(query))
 
 
+def sdg_goals(innovation_id: int) -> list[int]:
+    """The SDG goals the innovation links to, in order."""
+    query = (
+        select(innovation_sdgs.c.goal)
+        .where(innovation_sdgs.c.innovation_id == innovation_id)
+        .order_by(innovation_sdgs.c.goal)
+    )
+    return list(db.session.scalars(query))
+
+
 class Innovation(db.Model):
     __tablename__ = "innovations"
     __table_args__ = (
@@ -43,6 +64,7 @@ class Innovation(db.Model):
         one_of("stage", Stage),
         one_of("state", InnovationState),
         one_of("category", Category),
+        one_of("spm_sector", SpmSector),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,6 +76,8 @@ class Innovation(db.Model):
     results: Mapped[str] = mapped_column(Text, default="", server_default="")
     category: Mapped[str] = mapped_column(String(30), default=Category.PUBLIC_SERVICE)
     is_digital: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The minimum-service (SPM) sector it serves; None until someone says.
+    spm_sector: Mapped[str | None] = mapped_column(String(30))
     links: Mapped[list] = mapped_column(JSON, default=list)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

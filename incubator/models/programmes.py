@@ -94,6 +94,8 @@ class Programme(db.Model):
     # MutableDict: changing a limit in place marks the row changed.
     wip_limits: Mapped[dict] = mapped_column(MutableDict.as_mutable(JSON), default=dict)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The dashboard calls an innovation stalled after this many days without progress or move.
+    stall_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     region: Mapped[Region | None] = relationship(lazy="raise")

@@ -127,3 +127,25 @@ def execute_counting(statement) -> int:
     if count < 0:  # the sqlite3 driver does not count `WITH ... INSERT`; SQLite itself does
         count = db.session.execute(text("SELECT changes()")).scalar_one()
     return count
+
+
+class group_text(FunctionElement):  # noqa: N801
+    """The non-null texts of a group joined with `separator` (string_agg / group_concat);
+    sorted on PostgreSQL, in row order on SQLite (3.40 has no ORDER BY in aggregates)."""
+
+    type = String()
+    inherit_cache = True
+    name = "group_text"
+
+
+@compiles(group_text)
+def _group_text(element, compiler, **kw):
+    value, separator = list(element.clauses)
+    text = compiler.process(value, **kw)
+    return f"string_agg({text}, {compiler.process(separator, **kw)} ORDER BY {text})"
+
+
+@compiles(group_text, "sqlite")
+def _group_text_sqlite(element, compiler, **kw):
+    value, separator = list(element.clauses)
+    return f"group_concat({compiler.process(value, **kw)}, {compiler.process(separator, **kw)})"

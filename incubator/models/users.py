@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     mentor_capacity: Mapped[int] = mapped_column(Integer, default=5)
     # Part of the login cookie; rotating it ends every other session.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    # The secret in the person's calendar feed URL; None until first shown.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -5,6 +5,7 @@ from sqlalchemy import delete, insert, or_, select
 
 from ..extensions import db
 from ..models import (
+    SDG_GOALS,
     Agency,
     Category,
     Innovation,
@@ -12,10 +13,13 @@ from ..models import (
     Membership,
     Programme,
     Role,
+    SpmSector,
     Stage,
     StageTransition,
     User,
     innovation_members,
+    innovation_sdgs,
+    sdg_goals,
     team_member_ids,
     utcnow,
 )
@@ -38,6 +42,7 @@ PROFILE_FIELDS = (
     "agency_id",
     "owner_id",
     "replicates_id",
+    "spm_sector",
 )
 # States a person may put an innovation in; `institutionalised` comes from the last stage gate.
 SETTABLE_STATES = (InnovationState.ACTIVE, InnovationState.ON_HOLD, InnovationState.DROPPED)
@@ -107,8 +112,11 @@ def edit_innovation(
     """Change the profile; returns the names of the fields that changed."""
     if expected_version is not None and expected_version != innovation.version:
         raise Conflict(_l("Someone else changed this innovation. Reload and try again."))
+    sdgs = _clean_sdgs(fields.pop("sdgs", None))
     values = _clean_profile(innovation.programme_id, fields, current=innovation)
     changed = [name for name, value in values.items() if getattr(innovation, name) != value]
+    if sdgs is not None and sdgs != sdg_goals(innovation.id):
+        changed.append("sdgs")
     owner_id = values.get("owner_id", innovation.owner_id)
     current_team = team_member_ids(innovation.id)
     new_team = set(current_team if team_ids is None else {int(i) for i in team_ids})
@@ -124,7 +132,10 @@ def edit_innovation(
         setattr(innovation, name, value)
     if new_team != current_team:
         _set_team(innovation.id, new_team)
-        innovation.updated_at = utcnow()  # bumps the version even when only the team changed
+    if "sdgs" in changed:
+        _set_sdgs(innovation.id, sdgs)
+    if new_team != current_team or "sdgs" in changed:
+        innovation.updated_at = utcnow()  # bumps the version even when only these changed
     activity.record(
         "innovation_edited",
         actor=actor,
@@ -170,6 +181,7 @@ def change_state(innovation: Innovation, actor: User, to_state: str, reason: str
 
 def _new_innovation(programme, actor, team_ids, fields, *, is_proposal: bool) -> Innovation:
     """The card at the bottom of Creation, its team, first transition and activity entry."""
+    sdgs = _clean_sdgs(fields.pop("sdgs", None)) or []
     values = _clean_profile(programme.id, fields)
     team = _check_team(programme.id, team_ids, values.get("owner_id"))
     innovation = Innovation(
@@ -183,6 +195,7 @@ def _new_innovation(programme, actor, team_ids, fields, *, is_proposal: bool) ->
     db.session.add(innovation)
     db.session.flush()
     _set_team(innovation.id, team)
+    _set_sdgs(innovation.id, sdgs)
     db.session.add(
         StageTransition(
             innovation_id=innovation.id,
@@ -214,6 +227,10 @@ def _clean_profile(programme_id: int, fields: dict, current: Innovation | None =
             values[name] = clean_text(values[name], name)
     if "category" in values and values["category"] not in set(Category):
         raise DomainError(_l("Choose a valid category."), field="category")
+    if "spm_sector" in values:
+        values["spm_sector"] = values["spm_sector"] or None
+        if values["spm_sector"] is not None and values["spm_sector"] not in set(SpmSector):
+            raise DomainError(_l("Choose a valid SPM sector."), field="spm_sector")
     if "is_digital" in values:
         values["is_digital"] = bool(values["is_digital"])
     if "links" in values:
@@ -310,4 +327,28 @@ def _set_team(innovation_id: int, user_ids) -> None:
         db.session.execute(
             insert(innovation_members),
             [{"innovation_id": innovation_id, "user_id": uid} for uid in user_ids],
+        )
+
+
+def _clean_sdgs(goals) -> list[int] | None:
+    """Sorted distinct SDG goals (1-17); None means "leave them as they are"."""
+    if goals is None:
+        return None
+    try:
+        cleaned = sorted({int(goal) for goal in goals})
+    except (TypeError, ValueError):
+        raise DomainError(_l("Choose SDG goals from 1 to 17."), field="sdgs") from None
+    if any(goal not in SDG_GOALS for goal in cleaned):
+        raise DomainError(_l("Choose SDG goals from 1 to 17."), field="sdgs")
+    return cleaned
+
+
+def _set_sdgs(innovation_id: int, goals) -> None:
+    db.session.execute(
+        delete(innovation_sdgs).where(innovation_sdgs.c.innovation_id == innovation_id)
+    )
+    if goals:
+        db.session.execute(
+            insert(innovation_sdgs),
+            [{"innovation_id": innovation_id, "goal": goal} for goal in goals],
         )

@@ -141,6 +141,13 @@ def _vocabulary_rows() -> dict:
     }
 
 
+def _head(app) -> str:
+    from alembic.script import ScriptDirectory
+
+    config = app.extensions["migrate"].migrate.get_config()
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
 def _version() -> str:
     return _rows("SELECT version_num FROM alembic_version")[0][0]
 

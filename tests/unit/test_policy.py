@@ -38,6 +38,7 @@ MATRIX = {
     A.VIEW_OUTBOX: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     A.RETRY_MESSAGE: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     A.EXPORT: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    A.VIEW_DASHBOARD: {C: (1, 1, 0), INN: (0, 0, 0), M: (1, 1, 0)},
     A.CREATE_INNOVATION: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     A.PROPOSE_INNOVATION: {C: (0, 0, 0), INN: (1, 1, 0), M: (0, 0, 0)},
     A.DECIDE_PROPOSAL: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},

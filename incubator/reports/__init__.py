@@ -1,0 +1,1 @@
+"""Reports: the dashboard, the programme report, exports (CSV/XLSX) and calendar feeds."""

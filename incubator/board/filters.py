@@ -26,7 +26,7 @@ from ..models import (
     innovation_members,
     innovation_sdgs,
 )
-from ..numbers import IdField
+from ..numbers import IdField, WholeNumberField
 from ..single_line import LineField
 
 Q_MAX = 200
@@ -51,7 +51,7 @@ class FilterForm(Form):
         default="",
         invalid_choice_message=_l("Choose one of the options."),
     )
-    sdg = IntegerField(_l("SDG goal"), validators=[Optional(), NumberRange(min=1, max=17)])
+    sdg = WholeNumberField(_l("SDG goal"), validators=[Optional()], low=1, high=17)
     mine = _Flag(_l("Mine"), default=False)
     overdue = _Flag(_l("Overdue only"), default=False)
     state = SelectField(

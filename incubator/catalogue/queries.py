@@ -200,27 +200,3 @@ def sitemap_rows() -> list:
         .where(is_public())
         .order_by(Innovation.id)
     ).all()
-
-
-@dataclass(frozen=True)
-class ProgrammeReplications:
-    """For a programme's dashboard: how often its innovations were replicated (anywhere),
-    and how many of its innovations are replications."""
-
-    of_its_innovations: int
-    in_it: int
-
-
-def programme_replications(programme_id: int) -> ProgrammeReplications:
-    original = aliased(Innovation)
-    of_its = db.session.scalar(
-        select(func.count(Innovation.id))
-        .join(original, original.id == Innovation.replicates_id)
-        .where(original.programme_id == programme_id)
-    )
-    in_it = db.session.scalar(
-        select(func.count(Innovation.id)).where(
-            Innovation.programme_id == programme_id, Innovation.replicates_id.is_not(None)
-        )
-    )
-    return ProgrammeReplications(of_its_innovations=of_its or 0, in_it=in_it or 0)

@@ -100,6 +100,10 @@ class Dashboard:
     stall_days: int
     today: date
     mentor_view: bool = False
+    # Replication: copies made of this programme's innovations (anywhere), and the
+    # innovations in this programme that copy another.
+    replications_of_its: int = 0
+    replications_in_it: int = 0
     notes: dict = field(default_factory=dict)
 
     @property
@@ -162,7 +166,7 @@ def build(
     zone,
     mentor_id: int | None = None,
 ) -> Dashboard:
-    """Every figure of the dashboard: eleven queries, whatever the programme's size."""
+    """Every figure of the dashboard: twelve queries, whatever the programme's size."""
 
     def zone_start(day: date) -> datetime:
         return datetime.combine(day, time(0), tzinfo=zone)
@@ -173,6 +177,7 @@ def build(
     stalled, stalled_count = _stalled(where, stall_cutoff, now)
     by_agency, by_region, overdue_total = _overdue(where, today)
     mentors, waiting_total = _mentors(programme, where, mentor_id)
+    of_its, in_it = _replications(programme)
     return Dashboard(
         by_stage_state=by_stage_state,
         totals_by_state=totals,
@@ -193,7 +198,27 @@ def build(
         stall_days=programme.stall_days,
         today=today,
         mentor_view=mentor_id is not None,
+        replications_of_its=of_its,
+        replications_in_it=in_it,
     )
+
+
+def _replications(programme: Programme) -> tuple[int, int]:
+    """Both replication counts in one query (the whole programme, whatever the filters)."""
+    original = aliased(Innovation)
+    of_its = (
+        select(func.count(Innovation.id))
+        .join(original, original.id == Innovation.replicates_id)
+        .where(original.programme_id == programme.id)
+        .scalar_subquery()
+    )
+    in_it = (
+        select(func.count(Innovation.id))
+        .where(Innovation.programme_id == programme.id, Innovation.replicates_id.is_not(None))
+        .scalar_subquery()
+    )
+    row = db.session.execute(select(of_its, in_it)).one()
+    return row[0] or 0, row[1] or 0
 
 
 def _stage_state(where: list):

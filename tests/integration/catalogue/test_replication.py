@@ -128,15 +128,20 @@ def test_who_may_replicate_and_where(world, as_, client):
     assert client.get(f"/katalog/{catalogue_ref(world.innovation)}/replicate").status_code == 404
 
 
-def test_replications_counted_per_programme(world):
-    from incubator.catalogue.queries import programme_replications
-
+def test_the_dashboard_counts_replications_per_programme(world, as_, client):
     original = world.foreign_innovation
     factories.make_innovation(world.programme, replicates_id=original.id)
     factories.make_innovation(world.programme, replicates_id=original.id)
     factories.make_innovation(world.foreign_programme, replicates_id=world.innovation.id)
     db.session.commit()
-    foreign = programme_replications(world.foreign_programme.id)
-    assert (foreign.of_its_innovations, foreign.in_it) == (2, 1)
-    own = programme_replications(world.programme.id)
-    assert (own.of_its_innovations, own.in_it) == (1, 2)
+
+    def line(coordinator, programme):
+        as_(coordinator)
+        page = client.get(f"/programmes/{programme.slug}/dashboard?lang=en").get_data(as_text=True)
+        client.post("/logout")
+        return page.split('id="replication-line"', 1)[1].split("</p>", 1)[0]
+
+    own = line(world.coordinator, world.programme)
+    assert "innovations: 1." in own and "copy another: 2." in own
+    foreign = line(world.foreign_coordinator, world.foreign_programme)
+    assert "innovations: 2." in foreign and "copy another: 1." in foreign

@@ -118,10 +118,23 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+# Every id sequence of the schema back to 1, as a fresh database has them.
+_RESTART_SEQUENCES = """
+DO $$ DECLARE s record; BEGIN
+  FOR s IN SELECT relname FROM pg_class
+           WHERE relkind = 'S' AND relnamespace = 'public'::regnamespace LOOP
+    EXECUTE format('ALTER SEQUENCE %%I RESTART', s.relname);
+  END LOOP;
+END $$"""
+
+
 def truncate_all(app: Flask) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    """Empty every table. DELETE, children first, rather than TRUNCATE: on a few dozen
+    small tables TRUNCATE costs about 0.2 s (new files for each), DELETE about 10 ms."""
+    deletes = "; ".join(f'DELETE FROM "{t.name}"' for t in reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.exec_driver_sql(deletes)
+        conn.exec_driver_sql(_RESTART_SEQUENCES)
 
 
 @pytest.fixture(params=DATABASES)

@@ -304,7 +304,7 @@ def _catalogue_filters(query, filters):
         query = query.where(Agency.region_id.in_(regions))
     if filters.category:
         query = query.where(Innovation.category == filters.category)
-    if filters.spm and catalogue.has_spm():
+    if filters.spm:
         query = query.where(Innovation.spm_sector == filters.spm)
     if filters.digital is not None:
         query = query.where(Innovation.is_digital.is_(filters.digital))

@@ -5,20 +5,22 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField
-from wtforms.validators import InputRequired, Length
+from wtforms import SubmitField
+from wtforms.validators import InputRequired
 
 from ..extensions import db
 from ..form_errors import show_domain_error
 from ..pipeline import DomainError
 from ..pipeline.api_tokens import NAME_MAX, create_token, revoke_token, tokens_of
+from ..single_line import LineField
 from .views import bp
 
 
 class TokenForm(FlaskForm):
-    name = StringField(
+    name = LineField(
         _l("Name of the token"),
-        validators=[InputRequired(_l("Name the token.")), Length(max=NAME_MAX)],
+        validators=[InputRequired(_l("Name the token."))],
+        max=NAME_MAX,
         description=_l("What it is for, e.g. “Dashboard of the Bappeda”."),
     )
     submit = SubmitField(_l("Make a token"))

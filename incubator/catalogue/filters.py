@@ -18,11 +18,8 @@ def _int(value: str | None, low: int, high: int) -> int | None:
 
 
 def spm_options() -> list[tuple[str, str]]:
-    """The SPM sectors to filter by: empty until innovations have an SPM sector (the
-    `spm_sector` column and labels.SPM_LABELS come with the dashboard's issue)."""
-    if not queries.has_spm():
-        return []
-    return [(str(key), str(text)) for key, text in getattr(labels, "SPM_LABELS", {}).items()]
+    """The SPM sectors to filter by, in the reader's language."""
+    return [(str(key), str(text)) for key, text in labels.SPM_LABELS.items()]
 
 
 def read_filters(args) -> queries.Filters:

@@ -25,11 +25,6 @@ def is_public():
     )
 
 
-def has_spm() -> bool:
-    """Whether innovations carry an SPM sector yet (added by another issue)."""
-    return hasattr(Innovation, "spm_sector")
-
-
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
@@ -92,7 +87,7 @@ def search(filters: Filters) -> Listing:
         query = query.where(or_(Region.id == filters.region, Region.parent_id == filters.region))
     if filters.category:
         query = query.where(Innovation.category == filters.category)
-    if filters.spm and has_spm():
+    if filters.spm:
         query = query.where(Innovation.spm_sector == filters.spm)
     if filters.digital is not None:
         query = query.where(Innovation.is_digital.is_(filters.digital))

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length
+from wtforms import SelectChoice, SelectField, SelectMultipleField, SubmitField
+from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.door import check
@@ -19,15 +19,17 @@ from ..pipeline import DomainError
 from ..pipeline.replication import replicate as replicate_op
 from ..pipeline.replication import replication_targets
 from ..pipeline.rules import TITLE_MAX
+from ..single_line import LineField
 from . import queries
 from .views import REF, bp
 
 
 class ReplicateForm(FlaskForm):
     programme_id = SelectField(_l("Replicate in the programme"), coerce=int)
-    title = StringField(
+    title = LineField(
         _l("Title of your innovation"),
-        validators=[InputRequired(_l("Enter a title.")), Length(max=TITLE_MAX)],
+        validators=[InputRequired(_l("Enter a title."))],
+        max=TITLE_MAX,
     )
     milestone_ids = SelectMultipleField(
         _l("Milestones to copy"),

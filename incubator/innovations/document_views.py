@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import BooleanField, SelectField, SubmitField
+from wtforms.validators import InputRequired, Optional
 
 from ..auth import policy
 from ..auth.door import innovation_view, load_document
@@ -19,6 +19,7 @@ from ..models import DocumentKind
 from ..pipeline import DomainError
 from ..pipeline import documents as ops
 from ..pipeline.rules import TITLE_MAX
+from ..single_line import LineField
 from ..uploads import accepts_upload, upload_folder, upload_limit
 from . import queries
 from .blueprint import bp
@@ -29,9 +30,10 @@ NO_MILESTONE = _l("The innovation as a whole")
 
 class DocumentForm(FlaskForm):
     file = FileField(_l("File"), validators=[InputRequired(_l("Choose a file to upload."))])
-    title = StringField(
+    title = LineField(
         _l("Title"),
-        validators=[Optional(), Length(max=TITLE_MAX)],
+        validators=[Optional()],
+        max=TITLE_MAX,
         description=_l("Leave empty to use the file's name."),
     )
     kind = SelectField(

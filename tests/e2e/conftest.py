@@ -13,11 +13,16 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from incubator.demo import DEMO_PASSWORD, seed_demo
 from incubator.extensions import db
 from tests.conftest import DATABASES, make_app, migrate_to_head, truncate_all
+
+# Assertions wait as long as actions do: CI runs two test workers, Chromium and
+# PostgreSQL on two cores, where an htmx round trip can take more than 5 seconds.
+expect.set_options(timeout=10_000)
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",

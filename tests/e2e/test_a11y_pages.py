@@ -22,8 +22,9 @@ EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 def settle(page) -> None:
     """Wait until transitions (Bootstrap's fades and slides) are over: contrast is measured."""
+    # A function, not an expression: Playwright evals expressions, which the CSP refuses.
     page.wait_for_function(
-        "document.getAnimations().every((a) => a.playState !== 'running')"
+        "() => document.getAnimations().every((a) => a.playState !== 'running')"
         " && !document.querySelector('.collapsing, .offcanvas.showing, .modal-backdrop:not(.show)')"
     )
 

@@ -48,4 +48,4 @@ def test_the_language_switch_posts_and_is_kept(page):
     page.wait_for_url(lambda url: "/login" not in url)
     assert page.evaluate("document.documentElement.lang") == "en"
     page.get_by_role("button", name="ID", exact=True).click()
-    page.wait_for_function("document.documentElement.lang === 'id'")
+    page.wait_for_function("() => document.documentElement.lang === 'id'")

@@ -119,12 +119,12 @@ def test_the_checker_sees_english():
 
 
 def test_wtforms_own_messages_are_indonesian(app, demo):
-    """The board's filters use WTForms' own messages (the issue saw them in English)."""
+    """A field left to WTForms' own messages (the board's column limits) speaks
+    Indonesian too: the issue saw "Not a valid integer value." on Indonesian pages."""
     client = _client(app, "coordinator")
-    board = f"/programmes/{demo.slug}/board"
-    html = client.get(board + "?region=abc&mentor=0").get_data(as_text=True)
-    assert "Masukkan bilangan bulat." in html and "Angka paling kecil 1." in html
-    assert "Not a valid" not in html and "Number must" not in html
+    settings = f"/programmes/{demo.slug}/settings/board"
+    html = client.post(settings, data={"creation": "abc"}).get_data(as_text=True)
+    assert "Masukkan bilangan bulat." in html and "Not a valid" not in html
     client.get("/?lang=en")
-    html = client.get(board + "?region=abc").get_data(as_text=True)
+    html = client.post(settings, data={"creation": "abc"}).get_data(as_text=True)
     assert "Not a valid integer value." in html  # English readers keep WTForms' English

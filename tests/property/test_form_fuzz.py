@@ -175,7 +175,7 @@ class Stage:
             "auth.reset_password_view": accounts.reset_token(
                 w.other_mentor, utcnow() + timedelta(hours=1)
             ),
-            "reminders.unsubscribe": make_token(w.other_mentor.id, "due_1"),
+            "reminders.unsubscribe": make_token(w.other_mentor, "due_1"),
         }
         self.clients = {"anonymous": app.test_client()}
         for role, user in (

@@ -2,10 +2,9 @@
 
 import re
 
-import pytest
 from sqlalchemy import select
 
-from incubator.catalogue.queries import PER_PAGE, catalogue_ref, has_spm
+from incubator.catalogue.queries import PER_PAGE, catalogue_ref
 from incubator.extensions import db
 from incubator.models import ActivityEntry, Innovation, InnovationState, Region, StageTransition
 from tests import factories
@@ -215,7 +214,6 @@ def test_indonesian_by_default_english_with_the_switch(world, app):
     assert '<html lang="en"' in html and "Catalogue of proven innovations" in html
 
 
-@pytest.mark.skipif(not has_spm(), reason="the spm_sector column arrives with the dashboard issue")
 def test_the_spm_sector_filter(world, client):
     publish(world.innovation, spm_sector="health")
     publish(world.other_innovation, spm_sector="education")
@@ -226,8 +224,3 @@ def test_the_spm_sector_filter(world, client):
     assert titles == [world.innovation.title]
     body = client.get("/api/v1/catalogue?spm=education").get_json()
     assert [i["id"] for i in body["data"]] == [world.other_innovation.id]
-
-
-@pytest.mark.skipif(has_spm(), reason="innovations have an SPM sector: the filter shows")
-def test_no_spm_filter_until_innovations_have_a_sector(world, client):
-    assert 'name="spm"' not in client.get("/katalog").get_data(as_text=True)

@@ -1,4 +1,4 @@
-"""16 browsers for 20 seconds (LOAD_SECONDS) against gunicorn with 2 workers, on SQLite
+"""16 browsers for 30 seconds (LOAD_SECONDS) against gunicorn with 2 workers, on SQLite
 and PostgreSQL, one worker killed with SIGKILL a third of the way in: no 5xx, no lost or
 phantom write, and the app keeps serving."""
 
@@ -9,8 +9,8 @@ import time
 from tests.load import workload
 
 CLIENTS = 16
-# 20 s (the issue asks 30): the whole load suite stays near 3 minutes on a small CI box.
-SECONDS = float(os.environ.get("LOAD_SECONDS", "20"))
+# 30 s, as the hardening issue asks; LOAD_SECONDS=5 for a quick local run.
+SECONDS = float(os.environ.get("LOAD_SECONDS", "30"))
 
 
 def test_daily_mix_under_load_with_a_worker_killed(demo):

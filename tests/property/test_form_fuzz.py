@@ -12,6 +12,7 @@ import os
 import pkgutil
 from datetime import timedelta
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,9 +22,11 @@ from hypothesis import strategies as st
 from wtforms import Form
 
 import incubator
+from incubator.catalogue.queries import catalogue_ref
 from incubator.extensions import db
 from incubator.models import MentorAssignment, OutboxMessage, Role, utcnow
-from incubator.pipeline import accounts, feedback
+from incubator.pipeline import accounts, api_tokens, documents, feedback
+from incubator.pipeline import milestones as milestone_ops
 from incubator.pipeline.invitations import Invitee, invitation_token, invite
 from incubator.reminders.tokens import make_token
 from tests import factories
@@ -151,6 +154,25 @@ class Stage:
         invitation = invite(
             w.programme, Invitee("Yohana Bria", "yohana@example.org", "mentor"), actor=w.coordinator
         )
+        # The knowledge platform's objects: a stored PDF, an API token, a published
+        # innovation (catalogue reference), and a due-date request waiting for a decision.
+        document = documents.attach_document(
+            w.innovation,
+            w.coordinator,
+            stream=io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+            filename="sk.pdf",
+            folder=Path(app.config["UPLOAD_FOLDER"]),
+            max_bytes=1024 * 1024,
+        )
+        api_token, _secret = api_tokens.create_token(w.coordinator, "Dasbor")
+        w.other_innovation.published_at = w.other_innovation.consent_at = utcnow()
+        due_request = milestone_ops.request_due_date(
+            milestone,
+            w.innovation,
+            w.innovator,
+            due_date=milestone.due_date + timedelta(days=7),
+            reason="Menunggu SK",
+        )
         db.session.commit()
         assignment_id = db.session.scalar(
             sa.select(MentorAssignment.id).where(MentorAssignment.innovation_id == w.innovation.id)
@@ -168,6 +190,10 @@ class Stage:
             "message_id": db.session.scalar(sa.select(sa.func.max(OutboxMessage.id))),
             "kind": "due_1",
             "stage": "creation",
+            "document_id": document.id,
+            "token_id": api_token.id,
+            "ref": catalogue_ref(w.other_innovation),
+            "request_id": due_request.id,
         }
         self.tokens = {
             "auth.accept_invitation": invitation_token(invitation),
@@ -214,7 +240,9 @@ class Stage:
             url = self.url(rule)
             for client in self.clients.values():
                 page = client.get(url)
-                if page.status_code == 200 and page.mimetype == "text/html":
+                with page:  # a file download is streamed: closing it closes the file
+                    if page.status_code != 200 or page.mimetype != "text/html":
+                        continue
                     for action, fields in _forms(page.get_data(as_text=True), url).items():
                         into = found.setdefault(action, {})
                         for name, values in fields.items():

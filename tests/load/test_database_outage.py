@@ -15,10 +15,10 @@ OUTAGE = 10.0
 BEFORE, AFTER = 4.0, 8.0
 
 
+# PostgreSQL only: SQLite is a file, there is no server to lose (and no skip to report).
+@pytest.mark.parametrize("served", ["postgresql"], indirect=True)
 def test_database_outage_gives_503_and_the_app_recovers_alone(demo):
     served, engine = demo
-    if served.proxy is None:
-        pytest.skip("SQLite is a file: there is no server to lose")
     server, proxy = served.server, served.proxy
     targets = workload.find_targets(engine)
     innovation_id, milestone_id = targets.milestones[workload.INNOVATORS[0]][0]

@@ -2,19 +2,11 @@
 
 from .. import labels
 from ..models import Category
+from ..numbers import parse_id, parse_int
 from . import queries
 
 PAGE_MAX = 10_000
 QUERY_MAX = 200
-
-
-def _int(value: str | None, low: int, high: int) -> int | None:
-    """A whole number in range, or None: never isdigit (DESIGN: validate by range)."""
-    try:
-        number = int((value or "").strip())
-    except ValueError:
-        return None
-    return number if low <= number <= high else None
 
 
 def spm_options() -> list[tuple[str, str]]:
@@ -31,9 +23,9 @@ def read_filters(args) -> queries.Filters:
     return queries.Filters(
         spm=spm if spm in {key for key, _text in spm_options()} else "",
         q=(args.get("q") or "").strip()[:QUERY_MAX],
-        region=_int(args.get("region"), 1, 2**62),
+        region=parse_id(args.get("region")),
         category=category if category in set(Category) else "",
         digital={"1": True, "0": False}.get(digital),
         sort=sort if sort in queries.SORTS else "replicated",
-        page=_int(args.get("page"), 1, PAGE_MAX) or 1,
+        page=parse_int(args.get("page"), low=1, high=PAGE_MAX) or 1,
     )

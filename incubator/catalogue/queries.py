@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from ..extensions import db
 from ..models import Agency, Document, Innovation, Programme, Region, StageTransition
+from ..numbers import parse_id
 
 PER_PAGE = 12
 SORTS = ("replicated", "newest")
@@ -133,6 +134,18 @@ class PublicPage:
     replications: list[Innovation]  # the public ones, linked
     replication_total: int  # all of them, across programmes
     original: Innovation | None  # what it replicates, when that is public
+
+
+# "<id>-<title slug>"; the slug may be old or missing (the page redirects to the current one).
+REF = re.compile(r"^([1-9][0-9]*)(?:-[a-z0-9-]*)?$")
+
+
+def public_innovation_by_ref(ref: str) -> Innovation | None:
+    """The published innovation a catalogue reference names, or None (unknown, private,
+    malformed, or an id no row can have: all alike to a visitor)."""
+    match = REF.match(ref)
+    innovation_id = parse_id(match.group(1)) if match else None
+    return public_innovation(innovation_id) if innovation_id else None
 
 
 def public_innovation(innovation_id: int) -> Innovation | None:

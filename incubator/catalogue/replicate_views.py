@@ -21,7 +21,7 @@ from ..pipeline.replication import replication_targets
 from ..pipeline.rules import TITLE_MAX
 from ..single_line import LineField
 from . import queries
-from .views import REF, bp
+from .views import bp
 
 
 class ReplicateForm(FlaskForm):
@@ -41,8 +41,7 @@ class ReplicateForm(FlaskForm):
 
 
 def _original(ref: str):
-    match = REF.match(ref)
-    innovation = queries.public_innovation(int(match.group(1))) if match else None
+    innovation = queries.public_innovation_by_ref(ref)
     if innovation is None:
         abort(404)
     return innovation

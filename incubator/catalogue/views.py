@@ -1,7 +1,5 @@
 """The public catalogue at /katalog: no login, only published innovations."""
 
-import re
-
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -12,8 +10,6 @@ from . import queries
 from .filters import read_filters, spm_options
 
 bp = Blueprint("catalogue", __name__)
-
-REF = re.compile(r"^([1-9][0-9]{0,17})(?:-[a-z0-9-]*)?$")  # an id that fits 64 bits
 
 
 @bp.app_template_global()
@@ -44,10 +40,7 @@ def index():
 def detail(ref: str):
     """404 for an unknown or unpublished innovation (its existence is private too);
     an old or missing title slug redirects to the current URL."""
-    match = REF.match(ref)
-    if match is None:
-        abort(404)
-    innovation = queries.public_innovation(int(match.group(1)))
+    innovation = queries.public_innovation_by_ref(ref)
     if innovation is None:
         abort(404)
     canonical_ref = queries.catalogue_ref(innovation)

@@ -26,6 +26,7 @@ from ..models import (
     Region,
     Stage,
 )
+from ..numbers import parse_int
 from ..pipeline.zones import programme_today
 from .auth import ApiError, api_view, load_innovation, load_programme
 from .spec import build_spec, operation
@@ -53,12 +54,8 @@ def _not_allowed(error):
 
 def _page_args() -> tuple[int, int]:
     """(after_id, limit) from the query string; 400 on anything else."""
-    raw_limit = request.args.get("limit", str(LIMIT_DEFAULT))
-    try:
-        limit = int(raw_limit)
-    except ValueError:
-        limit = 0
-    if not 1 <= limit <= LIMIT_MAX:
+    limit = parse_int(request.args.get("limit", str(LIMIT_DEFAULT)), low=1, high=LIMIT_MAX)
+    if limit is None:
         raise ApiError(400, f"limit must be a whole number from 1 to {LIMIT_MAX}.")
     cursor = request.args.get("cursor")
     if not cursor:

@@ -35,6 +35,7 @@ DOCUMENT_KIND_LABELS = {
     DocumentKind.REPORT: _l("Report"),
     DocumentKind.PHOTO: _l("Photo"),
     DocumentKind.PROPOSAL: _l("Proposal"),
+    DocumentKind.TEAM_DECREE: _l("Decree (SK) naming the team"),
     DocumentKind.OTHER: _l("Other document"),
 }
 

@@ -25,6 +25,8 @@ Decorators (below the route; each takes the URL's ids and passes the objects):
   `milestone` (the action is checked on the innovation)
 - `feedback_view(action)`: `<int:feedback_id>` -> `feedback`, `innovation` (EDIT_FEEDBACK
   is checked on the feedback, every other action on its innovation)
+- `entry_view(action)`: `<int:entry_id>` -> `entry`, `innovation` (a competition entry; 404
+  unless the user may see entries of its innovation, the action checked on the innovation)
 - `personal_view(action)`: a page of no programme (e.g. "My mentees"), the role decides
 
 Other URL variables are passed on unchanged. Where the id does not come from the
@@ -41,7 +43,7 @@ from flask_login import current_user, login_required
 
 from ..errors import user_abort
 from ..extensions import db
-from ..models import Document, Feedback, Innovation, Milestone, Programme
+from ..models import CompetitionEntry, Document, Feedback, Innovation, Milestone, Programme
 from . import policy
 from .policy import Action
 
@@ -172,6 +174,24 @@ def feedback_view(action: Action = Action.VIEW_INNOVATION):
         return feedback, innovation
 
     return _door(load, ("feedback_id",))
+
+
+def load_entry(entry_id: int, action: Action = Action.VIEW_ENTRY):
+    """(entry, innovation): 404 when the entry does not exist or the user may not see its
+    innovation's entries (another innovator's entry stays invisible); 403 when seen but
+    `action` is not allowed."""
+    entry = db.session.get(CompetitionEntry, entry_id)
+    if entry is None:
+        abort(404)
+    innovation = load_innovation(entry.innovation_id)
+    if not policy.can(current_user, Action.VIEW_ENTRY, innovation):
+        abort(404)
+    check(action, innovation)
+    return entry, innovation
+
+
+def entry_view(action: Action = Action.VIEW_ENTRY):
+    return _door(lambda entry_id: load_entry(entry_id, action), ("entry_id",))
 
 
 def personal_view(action: Action):

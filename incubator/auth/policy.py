@@ -23,6 +23,7 @@ from sqlalchemy import exists, select
 
 from ..extensions import db
 from ..models import (
+    CompetitionEntry,
     Feedback,
     Innovation,
     MentorAssignment,
@@ -82,6 +83,13 @@ class Action(enum.StrEnum):
     CONSENT = "catalogue.consent"  # agree to publication or withdraw it: the owner
     REPLICATE = "catalogue.replicate"  # account-level: coordinators and innovators somewhere
     VIEW_SECURITY_LOG = "account.security_log"  # logins and password changes: organisers
+    # Competitions (KIPP). Templates are shared: anyone who coordinates a programme
+    # manages them (account-level, no target); a programme's coordinators choose which
+    # its innovations may enter (MANAGE_PROGRAMME). Entry actions take the innovation.
+    MANAGE_COMPETITIONS = "competition.manage"
+    VIEW_ENTRY = "entry.view"  # coordinators, the team, assigned mentors; others get 404
+    EDIT_ENTRY = "entry.edit"  # open an entry, write its sections, attach evidence: the team
+    REVIEW_ENTRY = "entry.review"  # comment on and score sections: assigned mentors
 
 
 # What an archived programme still allows: reading, and being restored.
@@ -96,6 +104,7 @@ READ_ONLY_ACTIONS = frozenset(
         Action.ARCHIVE_PROGRAMME,
         Action.VIEW_PEOPLE,
         Action.VIEW_DOCUMENTS,
+        Action.VIEW_ENTRY,
     }
 )
 ARCHIVED_MESSAGE = _l("This programme is archived: it can be read but not changed.")
@@ -188,7 +197,7 @@ def is_assigned_mentor(user: User, innovation: Innovation) -> bool:
 def _programme_id(target) -> int | None:
     if isinstance(target, Programme):
         return target.id
-    if isinstance(target, Innovation | Feedback):
+    if isinstance(target, Innovation | Feedback | CompetitionEntry):
         return _innovation_programme(target)
     return getattr(target, "programme_id", None)
 
@@ -237,6 +246,8 @@ def _can(user: User | None, action: Action, target) -> bool:
         roles = {m.role for m in memberships(user).values()}
         if action == Action.REPLICATE:
             return bool(roles & {Role.COORDINATOR, Role.INNOVATOR})
+        if action == Action.MANAGE_COMPETITIONS:
+            return Role.COORDINATOR in roles
         return action == Action.VIEW_MENTEES and Role.MENTOR in roles
     programme_id = _programme_id(target)
     member = membership(user, programme_id) if programme_id is not None else None
@@ -283,6 +294,17 @@ def _can(user: User | None, action: Action, target) -> bool:
             | Action.MANAGE_DOCUMENTS
         ):
             return coordinator or (role == Role.INNOVATOR and on_team(user, _innovation(target)))
+        case Action.VIEW_ENTRY:
+            innovation = _innovation(target)
+            return (
+                coordinator
+                or (role == Role.INNOVATOR and on_team(user, innovation))
+                or (role == Role.MENTOR and is_assigned_mentor(user, innovation))
+            )
+        case Action.EDIT_ENTRY:
+            return role == Role.INNOVATOR and on_team(user, _innovation(target))
+        case Action.REVIEW_ENTRY:
+            return role == Role.MENTOR and is_assigned_mentor(user, _innovation(target))
         case Action.VIEW_DOCUMENTS:
             innovation = _innovation(target)
             return (

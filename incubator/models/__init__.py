@@ -16,6 +16,18 @@ from .base import (
     Stage,
     utcnow,
 )
+from .competitions import (
+    CompetitionEntry,
+    CompetitionRequiredDocument,
+    CompetitionSection,
+    CompetitionTemplate,
+    EntrySection,
+    EntrySectionComment,
+    EntrySectionScore,
+    PrefillSource,
+    entry_section_documents,
+    programme_competitions,
+)
 from .documents import Document, DocumentKind
 from .events import ProgrammeEvent
 from .innovations import (
@@ -49,6 +61,16 @@ __all__ = [
     "ApiToken",
     "Agency",
     "Category",
+    "CompetitionEntry",
+    "CompetitionRequiredDocument",
+    "CompetitionSection",
+    "CompetitionTemplate",
+    "EntrySection",
+    "EntrySectionComment",
+    "EntrySectionScore",
+    "PrefillSource",
+    "entry_section_documents",
+    "programme_competitions",
     "Document",
     "DocumentKind",
     "EventKind",

@@ -16,6 +16,7 @@ class DocumentKind(enum.StrEnum):
     REPORT = "report"
     PHOTO = "photo"
     PROPOSAL = "proposal"
+    TEAM_DECREE = "team_decree"  # the official's decree (SK) naming the innovator or team
     OTHER = "other"
 
 

@@ -76,6 +76,13 @@ MATRIX = {
     A.REPLICATE: {C: (0, 0, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     # The security log: organisers only (none in the world); see below.
     A.VIEW_SECURITY_LOG: {C: (0, 0, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    # Competition templates are shared: account-level, see test_coordinators_manage_competitions.
+    A.MANAGE_COMPETITIONS: {C: (0, 0, 0), INN: (0, 0, 0), M: (0, 0, 0)},
+    # Entries: the team writes, assigned mentors review, coordinators read all;
+    # anyone else in the programme does not see them (the door answers 404).
+    A.VIEW_ENTRY: {C: (1, 1, 0), INN: (1, 0, 0), M: (1, 0, 0)},
+    A.EDIT_ENTRY: {C: (0, 0, 0), INN: (1, 0, 0), M: (0, 0, 0)},
+    A.REVIEW_ENTRY: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 0, 0)},
 }
 
 
@@ -336,3 +343,11 @@ def test_replicating_is_account_level(world):
     assert can(world.innovator, A.REPLICATE)
     assert not can(world.mentor, A.REPLICATE)
     assert not can(None, A.REPLICATE)
+
+
+def test_coordinators_manage_competitions(world):
+    """Templates are shared data: whoever coordinates a programme manages them."""
+    assert can(world.coordinator, A.MANAGE_COMPETITIONS)
+    assert not can(world.innovator, A.MANAGE_COMPETITIONS)
+    assert not can(world.mentor, A.MANAGE_COMPETITIONS)
+    assert not can(None, A.MANAGE_COMPETITIONS)

@@ -1,0 +1,1 @@
+"""Competition templates (KIPP), entries written against them, and the coordinators' table."""

@@ -90,6 +90,8 @@ class Action(enum.StrEnum):
     VIEW_ENTRY = "entry.view"  # coordinators, the team, assigned mentors; others get 404
     EDIT_ENTRY = "entry.edit"  # open an entry, write its sections, attach evidence: the team
     REVIEW_ENTRY = "entry.review"  # comment on and score sections: assigned mentors
+    REPLY_ENTRY_COMMENT = "entry.comment_reply"  # answer a review comment: team, assigned mentors
+    RESOLVE_ENTRY_COMMENT = "entry.comment_resolve"  # mark a review comment resolved: the team
 
 
 # What an archived programme still allows: reading, and being restored.
@@ -305,6 +307,13 @@ def _can(user: User | None, action: Action, target) -> bool:
             return role == Role.INNOVATOR and on_team(user, _innovation(target))
         case Action.REVIEW_ENTRY:
             return role == Role.MENTOR and is_assigned_mentor(user, _innovation(target))
+        case Action.REPLY_ENTRY_COMMENT:
+            innovation = _innovation(target)
+            return (role == Role.INNOVATOR and on_team(user, innovation)) or (
+                role == Role.MENTOR and is_assigned_mentor(user, innovation)
+            )
+        case Action.RESOLVE_ENTRY_COMMENT:
+            return role == Role.INNOVATOR and on_team(user, _innovation(target))
         case Action.VIEW_DOCUMENTS:
             innovation = _innovation(target)
             return (

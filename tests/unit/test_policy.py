@@ -83,6 +83,9 @@ MATRIX = {
     A.VIEW_ENTRY: {C: (1, 1, 0), INN: (1, 0, 0), M: (1, 0, 0)},
     A.EDIT_ENTRY: {C: (0, 0, 0), INN: (1, 0, 0), M: (0, 0, 0)},
     A.REVIEW_ENTRY: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 0, 0)},
+    # The review's threads: the team and assigned mentors answer; the team resolves.
+    A.REPLY_ENTRY_COMMENT: {C: (0, 0, 0), INN: (1, 0, 0), M: (1, 0, 0)},
+    A.RESOLVE_ENTRY_COMMENT: {C: (0, 0, 0), INN: (1, 0, 0), M: (0, 0, 0)},
 }
 
 

@@ -186,3 +186,78 @@ def make_world() -> World:
         foreign_innovation=foreign_innovation,
         foreign_coordinator=foreign_coordinator,
     )
+
+
+def make_competition(programme: Programme | None = None, **fields):
+    """A small competition template: a 20-word summary (weight 40) and a background
+    section expecting documents (weight 60); a team decree and a video required; 12
+    months' implementation before the closing date. Chosen by `programme` when given."""
+    from incubator.models import (
+        CompetitionRequiredDocument,
+        CompetitionSection,
+        CompetitionTemplate,
+        DocumentKind,
+        programme_competitions,
+    )
+
+    template = CompetitionTemplate(
+        name=fields.pop("name", f"Competition {next(_seq)}"),
+        year=fields.pop("year", 2026),
+        closing_date=fields.pop("closing_date", date.today() + timedelta(days=30)),
+        min_implementation_months=fields.pop("min_implementation_months", 12),
+        requires_video=fields.pop("requires_video", True),
+        description="",
+        **fields,
+    )
+    db.session.add(template)
+    db.session.flush()
+    db.session.add_all(
+        [
+            CompetitionSection(
+                template_id=template.id,
+                position=1,
+                title_id="Ringkasan",
+                title_en="Summary",
+                question_id="Apa inovasi ini?",
+                question_en="What is the innovation?",
+                word_limit=20,
+                weight=40,
+                expects_documents=False,
+                prefill="summary",
+            ),
+            CompetitionSection(
+                template_id=template.id,
+                position=2,
+                title_id="Latar Belakang",
+                title_en="Background",
+                question_id="Mengapa?",
+                question_en="Why?",
+                word_limit=None,
+                weight=60,
+                expects_documents=True,
+                prefill="problem",
+            ),
+            CompetitionRequiredDocument(template_id=template.id, kind=DocumentKind.TEAM_DECREE),
+        ]
+    )
+    if programme is not None:
+        db.session.execute(
+            programme_competitions.insert().values(
+                programme_id=programme.id, template_id=template.id
+            )
+        )
+    db.session.flush()
+    return template
+
+
+def make_entry(innovation: Innovation, template, by: User | None = None):
+    """The innovation's entry for `template`, opened through the operation."""
+    from incubator.pipeline.competitions import open_entry
+
+    programme = db.session.get(Programme, innovation.programme_id)
+    actor = by or db.session.get(User, innovation.owner_id)
+    return open_entry(innovation, template, programme, actor)
+
+
+def next_number() -> int:
+    return next(_seq)

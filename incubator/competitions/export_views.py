@@ -58,7 +58,9 @@ def export_text(entry, innovation):
 @entry_view(Action.VIEW_ENTRY)
 def print_entry(entry, innovation):
     data = export.load_export(entry)
-    return render_template("competitions/print.html", entry=entry, innovation=innovation, export=data)
+    return render_template(
+        "competitions/print.html", entry=entry, innovation=innovation, export=data
+    )
 
 
 bp.add_app_template_global(export.words_label, "words_label")

@@ -93,7 +93,9 @@ def _inline_text(children) -> str:
             link_text = []
         elif kind == "link_close":
             text = "".join(link_text)
-            parts.append(text if not href or href in (text, f"mailto:{text}") else f"{text} ({href})")
+            parts.append(
+                text if not href or href in (text, f"mailto:{text}") else f"{text} ({href})"
+            )
             href = None
         # em, strong, s: the markup goes, the words stay.
     return "".join(parts)
@@ -106,7 +108,9 @@ def plain_text(source: str | None) -> str:
     previous: Block | None = None
     for block in blocks(source):
         if out:
-            out.append("\n" if (block.marker and previous and previous.group == block.group) else "\n\n")
+            out.append(
+                "\n" if (block.marker and previous and previous.group == block.group) else "\n\n"
+            )
         out.append(block.line)
         previous = block
     return "".join(out)

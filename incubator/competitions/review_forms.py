@@ -14,7 +14,9 @@ class CommentForm(FlaskForm):
         _l("Comment"),
         validators=[
             DataRequired(message=_l("Write something first.")),
-            Length(max=FEEDBACK_MAX, message=_l("Keep it under %(max)d characters.", max=FEEDBACK_MAX)),
+            Length(
+                max=FEEDBACK_MAX, message=_l("Keep it under %(max)d characters.", max=FEEDBACK_MAX)
+            ),
         ],
         description=_l("Markdown: **bold**, *italic*, lists, links."),
     )
@@ -26,7 +28,9 @@ class ReplyForm(CommentForm):
         _l("Reply"),
         validators=[
             DataRequired(message=_l("Write something first.")),
-            Length(max=FEEDBACK_MAX, message=_l("Keep it under %(max)d characters.", max=FEEDBACK_MAX)),
+            Length(
+                max=FEEDBACK_MAX, message=_l("Keep it under %(max)d characters.", max=FEEDBACK_MAX)
+            ),
         ],
     )
     submit = SubmitField(_l("Send reply"))

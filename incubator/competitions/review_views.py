@@ -5,9 +5,10 @@ Each write answers htmx with the section's review box (competitions/_section_rev
 a self-replacing widget) and a browser without JavaScript with a redirect to it.
 """
 
-from flask import g, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from ..auth.door import entry_view, load_part
 from ..auth.policy import Action
@@ -47,8 +48,16 @@ def resolve_form():
     return ResolveForm(formdata=None)
 
 
-def _section(entry, entry_section_id: int) -> EntrySection:
-    return load_part(EntrySection, entry_section_id, entry_id=entry.id)
+def _section(entry, section_id: int) -> EntrySection:
+    """The entry's text for the template section `section_id` (as the editor's URLs name it)."""
+    row = db.session.scalar(
+        select(EntrySection).where(
+            EntrySection.entry_id == entry.id, EntrySection.section_id == section_id
+        )
+    )
+    if row is None:
+        abort(404)
+    return row
 
 
 def _answer(
@@ -89,10 +98,10 @@ def _write(entry, innovation, row, key, form, write, notice):  # noqa: PLR0913
     return _answer(entry, innovation, row, notice=notice, scored=key.startswith("score"))
 
 
-@bp.post("/entries/<int:entry_id>/sections/<int:entry_section_id>/comments")
+@bp.post("/entries/<int:entry_id>/sections/<int:section_id>/comments")
 @entry_view(Action.REVIEW_ENTRY)
-def comment(entry, innovation, entry_section_id: int):
-    row = _section(entry, entry_section_id)
+def comment(entry, innovation, section_id: int):
+    row = _section(entry, section_id)
     form = CommentForm()
     return _write(
         entry,
@@ -105,10 +114,10 @@ def comment(entry, innovation, entry_section_id: int):
     )
 
 
-@bp.post("/entries/<int:entry_id>/sections/<int:entry_section_id>/score")
+@bp.post("/entries/<int:entry_id>/sections/<int:section_id>/score")
 @entry_view(Action.REVIEW_ENTRY)
-def score(entry, innovation, entry_section_id: int):
-    row = _section(entry, entry_section_id)
+def score(entry, innovation, section_id: int):
+    row = _section(entry, section_id)
     form = ScoreForm()
     return _write(
         entry,

@@ -137,6 +137,8 @@ class ReminderKind(enum.StrEnum):
     STAGE_MOVED = "stage_moved"
     FEEDBACK = "feedback"  # new feedback, to the innovation's team
     FEEDBACK_REPLY = "feedback_reply"  # a reply, to the others in the thread (the mentor)
+    # A competition closes in 14, 7 or 2 days and the team's entry is not ready yet.
+    COMPETITION_DEADLINE = "competition_deadline"
 
 
 class AccountMessageKind(enum.StrEnum):

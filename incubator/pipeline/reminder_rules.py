@@ -25,8 +25,11 @@ ALL_KINDS = tuple(K)
 # One email a day per person with all their milestone reminders (dedupe key: recipient and
 # local date), at the rule's send hour in their zone ...
 DAILY_BUNDLE = "daily_reminders"
-# The kinds a daily bundle carries (competition deadline reminders join here when they land).
-DAILY_KINDS = MILESTONE_KINDS
+# Days before a competition's closing date that the team of an entry not yet ready hears
+# what is missing (an item of their daily email, like the milestone reminders).
+COMPETITION_DAYS_BEFORE = (14, 7, 2)
+# The kinds a daily bundle carries.
+DAILY_KINDS = (*MILESTONE_KINDS, K.COMPETITION_DEADLINE)
 # ... and one email per person and innovation for the notices of a few minutes: the first
 # goes out at once, the next no sooner than NOTICE_THROTTLE after the previous one.
 NOTICE_BUNDLE = "notices"
@@ -60,6 +63,7 @@ DEFAULT_RULES: dict[str, RuleDefaults] = {
     K.STAGE_MOVED: RuleDefaults(),
     K.FEEDBACK: RuleDefaults(),
     K.FEEDBACK_REPLY: RuleDefaults(),
+    K.COMPETITION_DEADLINE: RuleDefaults(),  # at COMPETITION_DAYS_BEFORE, 08:00
 }
 
 

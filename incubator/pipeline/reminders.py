@@ -33,6 +33,7 @@ EDITABLE = {
     K.STAGE_MOVED: (),
     K.FEEDBACK: (),
     K.FEEDBACK_REPLY: (),
+    K.COMPETITION_DEADLINE: ("send_hour",),
 }
 
 # (lowest, highest) allowed; "days before" for due kinds, "days after" for overdue.

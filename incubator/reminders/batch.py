@@ -7,6 +7,8 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import (
+    CompetitionEntry,
+    CompetitionTemplate,
     Feedback,
     Innovation,
     InnovationState,
@@ -21,7 +23,9 @@ from ..models import (
     StageTransition,
     User,
 )
+from ..pipeline.readiness import Readiness, readiness_for_entries
 from ..pipeline.reminder_rules import BUNDLE_KINDS, MILESTONE_KINDS
+from ..pipeline.zones import zone_or_default
 from .account_mail import ACCOUNT_KINDS, account_void_reason
 
 K = ReminderKind
@@ -38,6 +42,9 @@ class Batch:
     users: dict[int, User] = field(default_factory=dict)
     invitations: dict[int, Invitation] = field(default_factory=dict)
     feedback: dict[int, Feedback] = field(default_factory=dict)
+    entries: dict[int, CompetitionEntry] = field(default_factory=dict)
+    competitions: dict[int, CompetitionTemplate] = field(default_factory=dict)
+    readiness: dict[int, Readiness] = field(default_factory=dict)  # by entry id, as of now
     opted_out: set[tuple[int, str]] = field(default_factory=set)
     switched_off: set[tuple[int, str]] = field(default_factory=set)
 
@@ -76,6 +83,17 @@ class Batch:
         elif message.kind in (K.FEEDBACK, K.FEEDBACK_REPLY):
             if self.feedback_of(message) is None:
                 return "no_longer_due"
+        elif message.kind == K.COMPETITION_DEADLINE:
+            entry = self.entry_of(message)
+            template = entry and self.competitions.get(entry.template_id)
+            if (
+                template is None
+                or template.closing_date != message.due_date
+                or self.readiness[entry.id].ready
+                or self.innovations.get(message.innovation_id) is None
+                or self.innovations[message.innovation_id].state != InnovationState.ACTIVE
+            ):
+                return "no_longer_due"
         elif message.kind == K.MENTOR_ASSIGNED:
             assignment = self.assignment(message)
             if assignment is None or assignment.unassigned_at is not None:
@@ -94,6 +112,9 @@ class Batch:
 
     def feedback_of(self, message: OutboxMessage) -> Feedback | None:
         return self.feedback.get((message.context or {}).get("feedback_id"))
+
+    def entry_of(self, message: OutboxMessage) -> CompetitionEntry | None:
+        return self.entries.get((message.context or {}).get("entry_id"))
 
     def assignment(self, message: OutboxMessage) -> MentorAssignment | None:
         return self.assignments.get((message.context or {}).get("assignment_id"))
@@ -132,6 +153,7 @@ def load_batch(message_ids: list[int]) -> Batch:
         Milestone,
         [m.milestone_id for m in messages] + [f.milestone_id for f in batch.feedback.values()],
     )
+    _load_entries(batch, context)
     people = [t.actor_id for t in batch.transitions.values()]
     people += [f.author_id for f in batch.feedback.values()]
     people += [i.invited_by_id for i in batch.invitations.values()]
@@ -156,3 +178,22 @@ def load_batch(message_ids: list[int]) -> Batch:
         )
     }
     return batch
+
+
+def _load_entries(batch: Batch, context: list[dict]) -> None:
+    """Competition entries of deadline reminders, their templates, and whether each is
+    ready now (in its programme's zone)."""
+    batch.entries = _by_id(CompetitionEntry, (c.get("entry_id") for c in context))
+    if not batch.entries:
+        return
+    batch.competitions = _by_id(
+        CompetitionTemplate, (e.template_id for e in batch.entries.values())
+    )
+    by_zone: dict[str, list[CompetitionEntry]] = {}
+    for entry in batch.entries.values():
+        innovation = batch.innovations.get(entry.innovation_id)
+        programme = innovation and batch.programmes.get(innovation.programme_id)
+        zone = zone_or_default(programme.timezone if programme else None)
+        by_zone.setdefault(zone, []).append(entry)
+    for zone, entries in by_zone.items():
+        batch.readiness.update(readiness_for_entries(entries, zone))

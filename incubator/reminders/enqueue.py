@@ -32,6 +32,7 @@ from ..pipeline.reminders import void_where
 from ..pipeline.zones import instant, is_valid_zone, today_in
 from . import outbox
 from .bundles import write_daily_bundles, write_notice_bundles
+from .competition import enqueue_competition_deadlines
 from .notices import feedback_select, mentor_assigned_select, reply_select, stage_moved_select
 from .selects import (
     OUTBOX_COLUMNS,
@@ -89,6 +90,7 @@ def enqueue(now: datetime | None = None) -> EnqueueResult:
             result.reminders += _execute(catch_up_select(slots, now))
         if any(r.kind == K.WEEKLY_DIGEST for r in rules):
             result.digests = _execute(digest_select(slots, now))
+    result.reminders += enqueue_competition_deadlines(now)
     result.bundles = write_daily_bundles(now)
     result.notices, notice_bundles = _notices(now)
     result.bundles += notice_bundles

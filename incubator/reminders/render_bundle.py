@@ -22,6 +22,7 @@ from ..models import (
     Milestone,
     OutboxMessage,
     Programme,
+    ReminderKind,
     innovation_members,
 )
 from ..pipeline.reminder_rules import (
@@ -31,8 +32,11 @@ from ..pipeline.reminder_rules import (
 )
 from ..pipeline.zones import zone_or_default
 from .batch import Batch, is_catch_up
+from .competition import EntryLine, entry_lines
 from .links import innovation_url
 from .render import Content, compose, content_of, recipient_locale
+
+K = ReminderKind
 
 
 @dataclass
@@ -88,6 +92,8 @@ def status_text(days: int) -> str:
 def _daily(bundle: OutboxMessage, items: list[OutboxMessage], batch: Batch) -> Content:
     day: date = bundle.due_date
     recipient_id = bundle.recipient_id
+    entries = entry_lines([m for m in items if m.kind == K.COMPETITION_DEADLINE], batch, day)
+    items = [m for m in items if m.kind != K.COMPETITION_DEADLINE]
     found: dict[int, tuple[Milestone, Innovation]] = {}
     catch_up_programmes = set()
     for item in items:
@@ -142,24 +148,58 @@ def _daily(bundle: OutboxMessage, items: list[OutboxMessage], batch: Batch) -> C
         innovation=first,
     ) + (", …" if more else "")
     zone = zone_or_default((bundle.context or {}).get("zone"))
-    lead = ngettext(
-        "%(num)d milestone needs your attention on %(date)s (%(zone)s), the most urgent first.",
-        "%(num)d milestones need your attention on %(date)s (%(zone)s), the most urgent first.",
-        count,
-        date=format_date(day),
-        zone=zone_name(zone),
-    )
+    if entries and not count:
+        subject, lead = _competition_subject(entries, day, zone)
+    else:
+        lead = _milestone_lead(count, day, zone)
     return Content(
         subject=subject,
         template="daily_reminders",
         values={
             "lead": lead,
             "groups": list(groups.values()),
+            "entries": entries,
             "programme": None,
             "mentor_after": ESCALATE_TO_MENTORS_AFTER_DAYS,
             "mentoring": any(g.as_mentor for g in innovation_groups.values()),
         },
     )
+
+
+def _milestone_lead(count: int, day: date, zone: str) -> str:
+    return ngettext(
+        "%(num)d milestone needs your attention on %(date)s (%(zone)s), the most urgent first.",
+        "%(num)d milestones need your attention on %(date)s (%(zone)s), the most urgent first.",
+        count,
+        date=format_date(day),
+        zone=zone_name(zone),
+    )
+
+
+def _competition_subject(entries: list[EntryLine], day: date, zone: str) -> tuple[str, str]:
+    """Subject and lead of a daily email that carries only competition reminders."""
+    first = entries[0]
+    if len(entries) == 1:
+        subject = ngettext(
+            "%(competition)s closes in %(num)d day: “%(innovation)s” is not ready",
+            "%(competition)s closes in %(num)d days: “%(innovation)s” is not ready",
+            first.days,
+            competition=first.template.name,
+            innovation=first.innovation.title,
+        )
+    else:
+        subject = ngettext(
+            "%(num)d competition entry is not ready",
+            "%(num)d competition entries are not ready",
+            len(entries),
+        )
+    lead = _(
+        "As of %(date)s (%(zone)s), a competition closes soon and your entry still misses "
+        "something. Here is what is missing.",
+        date=format_date(day),
+        zone=zone_name(zone),
+    )
+    return subject, lead
 
 
 def _notices(bundle: OutboxMessage, items: list[OutboxMessage], batch: Batch) -> Content:

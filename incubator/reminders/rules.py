@@ -20,6 +20,7 @@ KIND_LABELS = {
     K.STAGE_MOVED: _l("Stage moved"),
     K.FEEDBACK: _l("New feedback"),
     K.FEEDBACK_REPLY: _l("Replies to feedback"),
+    K.COMPETITION_DEADLINE: _l("Competition closing soon"),
 }
 
 KIND_HELP = {
@@ -32,6 +33,9 @@ KIND_HELP = {
     K.STAGE_MOVED: _l("An innovation you are part of moved to another stage."),
     K.FEEDBACK: _l("A mentor wrote feedback on an innovation you are part of."),
     K.FEEDBACK_REPLY: _l("Someone replied to feedback you wrote or answered."),
+    K.COMPETITION_DEADLINE: _l(
+        "A competition closes in 14, 7 or 2 days and your entry still misses something."
+    ),
 }
 
 WEEKDAY_LABELS = [

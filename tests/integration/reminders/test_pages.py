@@ -254,6 +254,7 @@ def test_user_sets_time_zone_and_switches_kinds_off(client, world, login):
         "stage_moved",
         "feedback",
         "feedback_reply",
+        "competition_deadline",
     ]
     response = client.post(
         "/account/notifications", data={"timezone": "Asia/Jayapura", "kinds": kinds}

@@ -100,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .board.views import bp as board_bp
     from .catalogue.routes import bp as catalogue_bp
+    from .competitions.views import bp as competitions_bp
     from .innovations.routes import bp as innovations_bp
     from .mentoring.views import bp as mentoring_bp
     from .programmes.people_views import bp as people_bp
@@ -112,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(catalogue_bp)
+    app.register_blueprint(competitions_bp)
     app.register_blueprint(innovations_bp)
     app.register_blueprint(mentoring_bp)
     app.register_blueprint(people_bp)

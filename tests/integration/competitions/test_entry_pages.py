@@ -196,7 +196,7 @@ def test_the_programme_chooses_and_the_table_shows_readiness(as_, world, entry, 
     client = as_(world.coordinator)
     page = client.get(f"/programmes/{world.programme.slug}/competitions").get_data(as_text=True)
     assert world.innovation.title in page
-    assert "Decree (SK) naming the team missing" in page
+    assert "Decree (SK) naming the team not attached yet" in page
     response = client.post(f"/programmes/{world.programme.slug}/competitions", data={})
     assert response.status_code == 302
     # No competition chosen now: the innovation cannot open a new entry.

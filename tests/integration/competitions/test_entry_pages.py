@@ -113,6 +113,8 @@ def test_two_people_saving_the_same_section_get_a_409(as_, world, entry):
     )
     assert second.status_code == 409
     assert "Someone else saved this section" in second.get_data(as_text=True)
+    # The page keeps the old version, so the next autosave is refused too, not an overwrite.
+    assert f'id="version-{summary.id}"' not in second.get_data(as_text=True)
     assert _rows(entry)[0].text == "Versi Ani"
 
 

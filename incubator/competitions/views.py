@@ -26,7 +26,13 @@ from ..numbers import parse_id
 from ..pipeline import DomainError
 from ..pipeline import competitions as ops
 from ..pipeline import documents as document_ops
-from ..pipeline.readiness import days_to_close, is_closed, readiness_for_entries, readiness_of
+from ..pipeline.readiness import (
+    add_months,
+    days_to_close,
+    is_closed,
+    readiness_for_entries,
+    readiness_of,
+)
 from ..pipeline.words import count_words
 from ..pipeline.zones import programme_today
 from ..uploads import accepts_upload, upload_folder, upload_limit
@@ -177,6 +183,31 @@ def edit_template(competition_id: int):
     if template is None:
         abort(404)
     return _edit_template(template)
+
+
+@bp.post("/competitions/<int:competition_id>/copy")
+@personal_view(Action.MANAGE_COMPETITIONS)
+def copy_template(competition_id: int):
+    """Next year's round starts from this one: same sections and requirements, a year on."""
+    source = queries.template(competition_id)
+    if source is None:
+        abort(404)
+    year = source.year + 1
+    name = source.name.replace(str(source.year), str(year))
+    if name == source.name:
+        name = f"{source.name} – {year}"
+    copy = ops.copy_template(
+        source,
+        current_user,
+        name=name[: ops.NAME_MAX],
+        year=year,
+        closing_date=add_months(source.closing_date, 12),
+    )
+    db.session.commit()
+    flash(
+        _("A copy for %(year)d has been made: check its dates and wording.", year=year), "success"
+    )
+    return redirect(url_for("competitions.edit_template", competition_id=copy.id))
 
 
 # The programme: its choice of competitions, and its entries with their readiness ---------

@@ -212,3 +212,19 @@ def test_the_programme_chooses_and_the_table_shows_readiness(as_, world, entry, 
         as_(world.innovator).get(f"/programmes/{world.programme.slug}/competitions").status_code
         == 403
     )
+
+
+def test_next_years_round_starts_as_a_copy(as_, world, competition):
+    client = as_(world.coordinator)
+    response = client.post(f"/competitions/{competition.id}/copy")
+    assert response.status_code == 302
+    copy_id = int(response.headers["Location"].split("/")[-2])
+    copy = fresh(CompetitionTemplate, copy_id)
+    assert (copy.year, copy.closing_date) == (competition.year + 1, date(2027, 12, 31))
+    titles = db.session.scalars(
+        db.select(CompetitionSection.title_id)
+        .where(CompetitionSection.template_id == copy_id)
+        .order_by(CompetitionSection.position)
+    ).all()
+    assert titles == ["Ringkasan", "Latar Belakang"]
+    assert as_(world.innovator).post(f"/competitions/{competition.id}/copy").status_code == 403

@@ -182,12 +182,98 @@ def seed_demo() -> str:
         select(func.count(Innovation.id)).where(Innovation.programme_id == programme.id)
     )
     if existing:
+        _seed_competitions(programme, users)
         return f"Demo data already present ({existing} innovations in {programme.name})."
     count = _seed_innovations(programme, agencies, users, templates, programme_today(programme))
+    _seed_competitions(programme, users)
     return (
         f"Loaded {programme.name}: {len(regencies)} regencies, "
         f"{count} innovations, {len(users)} users."
     )
+
+
+# A practice round of KIPP, open for two more months, copied from the shipped KIPP 2023
+# template (migration c01) when the database has it; the demo innovator's innovation has
+# an entry with a summary written and the rest still to do.
+PRACTICE_KIPP = "KIPP – Kelompok Umum (latihan)"
+PRACTICE_SECTIONS = [  # (title_id, title_en, word limit, weight): the 2023 aspects
+    ("Ringkasan", "Summary", 200, 0),
+    ("Latar Belakang dan Tujuan", "Background and objectives", None, 10),
+    ("Kebaruan / Nilai Tambah", "Novelty / added value", None, 15),
+    ("Implementasi", "Implementation", None, 5),
+    ("Signifikansi", "Significance", None, 30),
+    ("Adaptabilitas", "Adaptability", None, 20),
+    ("Sumber Daya", "Resources", None, 5),
+    ("Strategi Keberlanjutan", "Sustainability strategy", None, 15),
+]
+
+
+def _seed_competitions(programme, users) -> None:
+    from .models import CompetitionEntry, CompetitionTemplate
+    from .pipeline import competitions as competition_ops
+
+    coordinator = users["coordinator@example.org"]
+    innovator = users["innovator@example.org"]
+    today = programme_today(programme)
+    practice = db.session.scalar(
+        select(CompetitionTemplate).where(CompetitionTemplate.name == PRACTICE_KIPP)
+    )
+    shipped = db.session.scalar(
+        select(CompetitionTemplate)
+        .where(CompetitionTemplate.name.like("KIPP 2023%"))
+        .order_by(CompetitionTemplate.id)
+    )
+    if practice is None:
+        closing = today + timedelta(days=60)
+        if shipped is not None:
+            practice = competition_ops.copy_template(
+                shipped, coordinator, name=PRACTICE_KIPP, year=closing.year, closing_date=closing
+            )
+        else:
+            practice = competition_ops.save_template(
+                None,
+                coordinator,
+                name=PRACTICE_KIPP,
+                year=closing.year,
+                closing_date=closing,
+                description="",
+                min_implementation_months=24,
+                requires_video=True,
+                required_kinds=["team_decree"],
+                sections=[
+                    competition_ops.SectionInput(
+                        id=None,
+                        title_id=title_id,
+                        title_en=title_en,
+                        question_id="",
+                        question_en="",
+                        word_limit=limit,
+                        weight=weight,
+                        expects_documents=weight >= 15,
+                        prefill="summary" if limit else None,
+                    )
+                    for title_id, title_en, limit, weight in PRACTICE_SECTIONS
+                ],
+            )
+        chosen = [practice.id] + ([shipped.id] if shipped is not None else [])
+        competition_ops.set_programme_competitions(programme, chosen, coordinator)
+    innovation = db.session.scalar(
+        select(Innovation)
+        .where(Innovation.programme_id == programme.id, Innovation.owner_id == innovator.id)
+        .order_by(Innovation.id)
+    )
+    if innovation is None:
+        return
+    has_entry = db.session.scalar(
+        select(CompetitionEntry.id).where(
+            CompetitionEntry.innovation_id == innovation.id,
+            CompetitionEntry.template_id == practice.id,
+        )
+    )
+    if has_entry is None and not competition_ops.is_closed(practice, programme.timezone):
+        entry = competition_ops.open_entry(innovation, practice, programme, innovator)
+        entry.video_url = "https://www.youtube.com/watch?v=contoh-antrian"
+    db.session.flush()
 
 
 # The demo's 33 innovations by stage, and due dates that exercise reminders:

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from incubator.catalogue.queries import catalogue_ref
 from incubator.extensions import db
 from incubator.models import (
+    CompetitionEntry,
     Feedback,
     Innovation,
     Invitation,
@@ -64,6 +65,8 @@ class Demo:
     invitation: int  # an open invitation of a person without an account yet
     message: int  # the invitation's email in the programme's outbox
     published: str = ""  # the catalogue reference of an innovation in the public catalogue
+    entry: int = 0  # the demo innovation's competition entry (KIPP practice round)
+    competition: int = 0  # its competition template
 
     @classmethod
     def load(cls) -> "Demo":
@@ -111,6 +114,11 @@ class Demo:
             .where(Innovation.published_at.is_not(None), Innovation.consent_at.is_not(None))
             .order_by(Innovation.id)
         ).first()
+        entry = db.session.scalars(
+            select(CompetitionEntry)
+            .where(CompetitionEntry.innovation_id == innovation.id)
+            .order_by(CompetitionEntry.id)
+        ).first()
         db.session.commit()
         message = db.session.scalars(
             select(OutboxMessage)
@@ -128,6 +136,8 @@ class Demo:
             agency=agency,
             invitation=invitation.id,
             message=message.id,
+            entry=entry.id,
+            competition=entry.template_id,
         )
 
 
@@ -313,6 +323,25 @@ PAGES = [
         status=400,
     ),
     Page("reports.report", (C, M), lambda d: url_for("reports.report", slug=d.slug)),
+    # Competitions (issue 15): templates, the programme's entries, an innovation's, one entry.
+    Page("competitions.index", (C,), lambda d: url_for("competitions.index")),
+    Page("competitions.new_template", (C,), lambda d: url_for("competitions.new_template")),
+    Page(
+        "competitions.edit_template",
+        (C,),
+        lambda d: url_for("competitions.edit_template", competition_id=d.competition),
+    ),
+    Page(
+        "competitions.programme_entries",
+        (C,),
+        lambda d: url_for("competitions.programme_entries", slug=d.slug),
+    ),
+    Page(
+        "competitions.innovation_entries",
+        ALL,
+        lambda d: url_for("competitions.innovation_entries", innovation_id=d.innovation),
+    ),
+    Page("competitions.entry", ALL, lambda d: url_for("competitions.entry", entry_id=d.entry)),
     Page("errors.404", ALL, lambda d: "/innovations/999999", name="error page (404)", status=404),
 ]
 

@@ -87,6 +87,7 @@ class Action(enum.StrEnum):
     # manages them (account-level, no target); a programme's coordinators choose which
     # its innovations may enter (MANAGE_PROGRAMME). Entry actions take the innovation.
     MANAGE_COMPETITIONS = "competition.manage"
+    VIEW_ENTRIES = "competition.entries"  # the programme's table of entries: coordinators
     VIEW_ENTRY = "entry.view"  # coordinators, the team, assigned mentors; others get 404
     EDIT_ENTRY = "entry.edit"  # open an entry, write its sections, attach evidence: the team
     REVIEW_ENTRY = "entry.review"  # comment on and score sections: assigned mentors
@@ -107,6 +108,7 @@ READ_ONLY_ACTIONS = frozenset(
         Action.VIEW_PEOPLE,
         Action.VIEW_DOCUMENTS,
         Action.VIEW_ENTRY,
+        Action.VIEW_ENTRIES,
     }
 )
 ARCHIVED_MESSAGE = _l("This programme is archived: it can be read but not changed.")
@@ -275,6 +277,7 @@ def _can(user: User | None, action: Action, target) -> bool:
             | Action.ASSIGN_MENTOR
             | Action.MANAGE_GATE
             | Action.HIDE_FEEDBACK
+            | Action.VIEW_ENTRIES
         ):
             return coordinator
         case Action.PROPOSE_INNOVATION:
@@ -433,6 +436,7 @@ PROGRAMME_ACTIONS = frozenset(
         Action.MANAGE_PLACES,
         Action.CURATE_AGENCIES,
         Action.GRANT_ORGANISER,
+        Action.VIEW_ENTRIES,
     }
 )
 

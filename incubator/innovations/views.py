@@ -46,6 +46,7 @@ def innovation_context(innovation, tab: str, **forms) -> dict:
         "can_manage_milestones": policy.can(user, Action.MANAGE_MILESTONES, innovation),
         "can_record": can_record,
         "can_view_documents": policy.can(user, Action.VIEW_DOCUMENTS, innovation),
+        "can_view_entries": policy.can(user, Action.VIEW_ENTRY, innovation),
         "can_decide": innovation.is_proposal
         and policy.can(user, Action.DECIDE_PROPOSAL, innovation),
         "can_change_state": not innovation.is_proposal

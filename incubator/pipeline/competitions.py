@@ -416,3 +416,45 @@ def unlink_document(
         )
     )
     db.session.flush()
+
+
+def copy_template(
+    source: CompetitionTemplate, actor: User, *, name: str, year: int, closing_date: date
+) -> CompetitionTemplate:
+    """A new template with the source's sections and requirements (next year's KIPP
+    starts from this year's), for the coordinator to adjust."""
+    sections = db.session.scalars(
+        select(CompetitionSection)
+        .where(CompetitionSection.template_id == source.id)
+        .order_by(CompetitionSection.position, CompetitionSection.id)
+    ).all()
+    kinds = db.session.scalars(
+        select(CompetitionRequiredDocument.kind).where(
+            CompetitionRequiredDocument.template_id == source.id
+        )
+    ).all()
+    return save_template(
+        None,
+        actor,
+        name=name,
+        year=year,
+        closing_date=closing_date,
+        description=source.description,
+        min_implementation_months=source.min_implementation_months,
+        requires_video=source.requires_video,
+        required_kinds=list(kinds),
+        sections=[
+            SectionInput(
+                id=None,
+                title_id=s.title_id,
+                title_en=s.title_en,
+                question_id=s.question_id,
+                question_en=s.question_en,
+                word_limit=s.word_limit,
+                weight=s.weight,
+                expects_documents=s.expects_documents,
+                prefill=s.prefill,
+            )
+            for s in sections
+        ],
+    )

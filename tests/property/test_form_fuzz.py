@@ -43,7 +43,16 @@ ANONYMOUS = {
     "auth.reset_password_view",
     "reminders.unsubscribe",
 }
-AS_INNOVATOR = {"innovations.propose"}
+AS_INNOVATOR = {
+    "innovations.propose",
+    # A competition entry is written by its team (coordinators only read it).
+    "competitions.open_entry",
+    "competitions.save_section",
+    "competitions.save_details",
+    "competitions.link_document",
+    "competitions.unlink_document",
+    "competitions.upload",
+}
 AS_MENTOR = {"mentoring.record_assessment", "mentoring.edit_feedback"}
 # Last: an archived programme refuses every later change (409), which would hide them.
 LAST = ("programmes.archive",)
@@ -141,6 +150,16 @@ def dump() -> dict[str, list]:
     return tables
 
 
+def _first_section(competition) -> int:
+    from incubator.models import CompetitionSection
+
+    return db.session.scalar(
+        sa.select(sa.func.min(CompetitionSection.id)).where(
+            CompetitionSection.template_id == competition.id
+        )
+    )
+
+
 class Stage:
     """The world, every kind of object a form route names, and logged-in clients."""
 
@@ -173,6 +192,8 @@ class Stage:
             due_date=milestone.due_date + timedelta(days=7),
             reason="Menunggu SK",
         )
+        competition = factories.make_competition(w.programme)
+        entry = factories.make_entry(w.innovation, competition, by=w.innovator)
         db.session.commit()
         assignment_id = db.session.scalar(
             sa.select(MentorAssignment.id).where(MentorAssignment.innovation_id == w.innovation.id)
@@ -194,6 +215,9 @@ class Stage:
             "token_id": api_token.id,
             "ref": catalogue_ref(w.other_innovation),
             "request_id": due_request.id,
+            "competition_id": competition.id,
+            "entry_id": entry.id,
+            "section_id": _first_section(competition),
         }
         self.tokens = {
             "auth.accept_invitation": invitation_token(invitation),

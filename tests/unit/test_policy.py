@@ -80,6 +80,7 @@ MATRIX = {
     A.MANAGE_COMPETITIONS: {C: (0, 0, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     # Entries: the team writes, assigned mentors review, coordinators read all;
     # anyone else in the programme does not see them (the door answers 404).
+    A.VIEW_ENTRIES: {C: (1, 1, 0), INN: (0, 0, 0), M: (0, 0, 0)},
     A.VIEW_ENTRY: {C: (1, 1, 0), INN: (1, 0, 0), M: (1, 0, 0)},
     A.EDIT_ENTRY: {C: (0, 0, 0), INN: (1, 0, 0), M: (0, 0, 0)},
     A.REVIEW_ENTRY: {C: (0, 0, 0), INN: (0, 0, 0), M: (1, 0, 0)},

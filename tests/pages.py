@@ -342,6 +342,17 @@ PAGES = [
         lambda d: url_for("competitions.innovation_entries", innovation_id=d.innovation),
     ),
     Page("competitions.entry", ALL, lambda d: url_for("competitions.entry", entry_id=d.entry)),
+    # Its exports (issue 15): the text to paste into SINOVIK, and the printable page.
+    Page(
+        "competitions.export_text",
+        ALL,
+        lambda d: url_for("competitions.export_text", entry_id=d.entry),
+    ),
+    Page(
+        "competitions.print_entry",
+        ALL,
+        lambda d: url_for("competitions.print_entry", entry_id=d.entry),
+    ),
     Page("errors.404", ALL, lambda d: "/innovations/999999", name="error page (404)", status=404),
 ]
 
@@ -369,6 +380,8 @@ NOT_PAGES = {
     "reports.home": "redirects to the dashboard of the person's first programme",
     "reports.export": "a CSV or XLSX file, not a page",
     "reports.calendar_feed": "an iCalendar feed, not a page",
+    "competitions.export_docx": "a Word document, not a page (tests/integration/competitions)",
+    "competitions.export_text_file": "a text file, not a page (tests/integration/competitions)",
 }
 
 # Pages people use every day, also checked at phone size (390x844).

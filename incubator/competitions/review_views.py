@@ -19,7 +19,7 @@ from ..pipeline import DomainError
 from ..pipeline import entry_review as operations
 from . import review_queries
 from .review_forms import CommentForm, ReplyForm, ResolveForm, ScoreForm
-from .views import bp
+from .views import _entry_context, bp
 
 FORM_TYPES = {"comment": CommentForm, "reply": ReplyForm, "score": ScoreForm}
 
@@ -83,7 +83,8 @@ def _failed(entry, innovation, row: EntrySection, key: str, form):
     g.setdefault("review_forms", {})[key] = form
     if request.htmx:
         return _answer(entry, innovation, row, 422)
-    return _answer(entry, innovation, row)
+    # Without JavaScript: the entry page, with the message next to the field.
+    return render_template("competitions/entry.html", **_entry_context(entry, innovation)), 422
 
 
 def _write(entry, innovation, row, key, form, write, notice):  # noqa: PLR0913

@@ -24,8 +24,8 @@ from wtforms import Form
 import incubator
 from incubator.catalogue.queries import catalogue_ref
 from incubator.extensions import db
-from incubator.models import MentorAssignment, OutboxMessage, Role, utcnow
-from incubator.pipeline import accounts, api_tokens, documents, feedback
+from incubator.models import EntrySection, MentorAssignment, OutboxMessage, Role, utcnow
+from incubator.pipeline import accounts, api_tokens, documents, entry_review, feedback
 from incubator.pipeline import milestones as milestone_ops
 from incubator.pipeline.invitations import Invitee, invitation_token, invite
 from incubator.reminders.tokens import make_token
@@ -52,8 +52,17 @@ AS_INNOVATOR = {
     "competitions.link_document",
     "competitions.unlink_document",
     "competitions.upload",
+    # ... which answers and resolves its review's comments.
+    "competitions.reply",
+    "competitions.resolve",
 }
-AS_MENTOR = {"mentoring.record_assessment", "mentoring.edit_feedback"}
+AS_MENTOR = {
+    "mentoring.record_assessment",
+    "mentoring.edit_feedback",
+    # Assigned mentors review entries (comment on and score sections).
+    "competitions.comment",
+    "competitions.score",
+}
 # Last: an archived programme refuses every later change (409), which would hide them.
 LAST = ("programmes.archive",)
 # The security log records refused logins on purpose.
@@ -194,6 +203,11 @@ class Stage:
         )
         competition = factories.make_competition(w.programme)
         entry = factories.make_entry(w.innovation, competition, by=w.innovator)
+        db.session.flush()
+        first_row = db.session.scalar(
+            sa.select(EntrySection).where(EntrySection.entry_id == entry.id).limit(1)
+        )
+        comment = entry_review.comment_on_section(first_row, author=w.mentor, body="Perjelas.")
         db.session.commit()
         assignment_id = db.session.scalar(
             sa.select(MentorAssignment.id).where(MentorAssignment.innovation_id == w.innovation.id)
@@ -218,6 +232,7 @@ class Stage:
             "competition_id": competition.id,
             "entry_id": entry.id,
             "section_id": _first_section(competition),
+            "comment_id": comment.id,
         }
         self.tokens = {
             "auth.accept_invitation": invitation_token(invitation),

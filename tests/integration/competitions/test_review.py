@@ -119,3 +119,36 @@ def test_only_the_team_resolves_and_outsiders_cannot_reply(as_, world, entry, co
     # (its own team may resolve on its own entry, but not our comment through it)
     client = as_(world.other_innovator)
     assert client.post(f"/entries/{other.id}/comments/{comment.id}/resolve").status_code == 404
+
+
+def test_the_entry_page_shows_the_review_beside_each_section(as_, world, entry):
+    summary, background = rows(entry)
+    client = as_(world.mentor)
+    client.post(comment_url(entry, background), data={"body": "Tambahkan *data* survei."})
+    client.post(score_url(entry, background), data={"score": "4"})
+    page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
+    # The mentor: a score form and a comment form in every section, the estimate on top.
+    assert page.count('class="score-form') == 2
+    assert f'action="/entries/{entry.id}/sections/{summary.section_id}/comments"' in page
+    assert "Mentors' weighted estimate: 4.0 of 5" in page
+    assert "(sections worth 60% of 100% scored)" in page
+    title = page.index(f'id="title-{background.section_id}"')
+    assert title < page.index(f'id="review-{background.id}"')
+    assert "<em>data</em>" in page
+
+    page = as_(world.innovator).get(f"/entries/{entry.id}").get_data(as_text=True)
+    assert "score-form" not in page and f"sections/{summary.section_id}/comments" not in page
+    assert "Mark resolved" in page and "Reply" in page
+    page = as_(world.coordinator).get(f"/entries/{entry.id}").get_data(as_text=True)
+    assert "Tambahkan" in page and "Mark resolved" not in page and "score-form" not in page
+
+
+def test_without_javascript_a_refused_comment_is_shown_on_the_entry_page(as_, world, entry):
+    summary, _ = rows(entry)
+    page = as_(world.mentor).post(comment_url(entry, summary), data={"body": ""})
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert "Write something first." in html and 'aria-invalid="true"' in html
+    page = as_(world.mentor).post(comment_url(entry, summary), data={"body": "Bagus."})
+    assert page.status_code == 303
+    assert page.headers["Location"].endswith(f"#review-{summary.id}")

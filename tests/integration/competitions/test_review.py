@@ -48,7 +48,8 @@ def test_a_mentor_comments_and_scores_and_the_team_replies_and_resolves(as_, wor
     page = client.post(score_url(entry, summary), data={"score": "5"}, headers=HTMX)
     # (40 * 5 + 60 * 2) / 100: a new score replaces the mentor's old one.
     assert "Mentors' weighted estimate: 3.2 of 5" in page.get_data(as_text=True)
-    assert db.session.scalars(select(EntrySectionScore.score)).all() == [5, 2]
+    scores = select(EntrySectionScore.score).order_by(EntrySectionScore.id)
+    assert db.session.scalars(scores).all() == [5, 2]
 
     comment = db.session.scalar(select(EntrySectionComment))
     client = as_(world.innovator)

@@ -41,6 +41,9 @@ ZOOMED = [
     ("mentoring.feedback_page", M, None, "zoom200"),
     ("mentoring.assessments", M, None, "zoom200"),
     ("auth.password", INN, None, "zoom200"),
+    ("competitions.entry", INN, None, "zoom200"),
+    ("competitions.programme_entries", C, None, "zoom200"),
+    ("competitions.edit_template", C, None, "zoom200"),
 ]
 
 

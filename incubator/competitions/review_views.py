@@ -17,7 +17,7 @@ from ..form_errors import show_domain_error
 from ..models import CompetitionSection, EntrySection, EntrySectionComment
 from ..pipeline import DomainError
 from ..pipeline import entry_review as operations
-from . import review_queries
+from . import review_queries, timeline  # noqa: F401  (timeline: the history's sentences)
 from .review_forms import CommentForm, ReplyForm, ResolveForm, ScoreForm
 from .views import _entry_context, bp
 

@@ -153,3 +153,28 @@ def test_without_javascript_a_refused_comment_is_shown_on_the_entry_page(as_, wo
     page = as_(world.mentor).post(comment_url(entry, summary), data={"body": "Bagus."})
     assert page.status_code == 303
     assert page.headers["Location"].endswith(f"#review-{summary.id}")
+
+
+def test_the_history_tells_of_the_review_without_its_content(as_, world, entry, app):
+    from flask_babel import force_locale
+    from sqlalchemy.orm import joinedload
+
+    from incubator.innovations.timeline import describe
+    from incubator.models import ActivityEntry
+
+    summary, _ = rows(entry)
+    as_(world.mentor).post(comment_url(entry, summary), data={"body": "Rahasia kecil."})
+    as_(world.mentor).post(score_url(entry, summary), data={"score": "2"})
+    history = db.session.scalars(
+        select(ActivityEntry)
+        .options(joinedload(ActivityEntry.actor))
+        .where(ActivityEntry.verb.like("entry_%"))
+        .order_by(ActivityEntry.id)
+    ).all()
+    with app.test_request_context(), force_locale("id"):
+        sentences = [describe(e) for e in history]
+    name = world.mentor.name
+    assert sentences == [
+        f"{name} mengomentari sebuah bagian proposal kompetisi.",
+        f"{name} menilai sebuah bagian proposal kompetisi.",
+    ]

@@ -273,7 +273,35 @@ def _seed_competitions(programme, users) -> None:
     if has_entry is None and not competition_ops.is_closed(practice, programme.timezone):
         entry = competition_ops.open_entry(innovation, practice, programme, innovator)
         entry.video_url = "https://www.youtube.com/watch?v=contoh-antrian"
+        _seed_review(entry, users)
     db.session.flush()
+
+
+def _seed_review(entry, users) -> None:
+    """The assigned mentor's first look at the demo entry: a score and a comment on the
+    summary, which the innovator has answered."""
+    from .models import EntrySection
+    from .pipeline import entry_review
+
+    db.session.flush()
+    rows = db.session.scalars(
+        select(EntrySection).where(EntrySection.entry_id == entry.id).order_by(EntrySection.id)
+    ).all()
+    mentor, innovator = users["mentor@example.org"], users["innovator@example.org"]
+    if len(rows) < 2 or mentor is None:
+        return
+    summary, background = rows[0], rows[1]
+    comment = entry_review.comment_on_section(
+        summary,
+        author=mentor,
+        body="Ringkasan sudah jelas. Tambahkan **hasil dalam angka**: berapa lama warga "
+        "menunggu sebelum dan sesudah inovasi?",
+    )
+    entry_review.reply_to_comment(
+        comment, author=innovator, body="Baik, kami tambahkan data survei kepuasan 2025."
+    )
+    entry_review.score_section(summary, mentor=mentor, score=3)
+    entry_review.score_section(background, mentor=mentor, score=4)
 
 
 # The demo's 33 innovations by stage, and due dates that exercise reminders:

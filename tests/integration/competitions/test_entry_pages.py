@@ -247,3 +247,13 @@ def test_the_programme_table_costs_the_same_queries_for_more_entries(
         page = client.get(url)
     assert page.get_data(as_text=True).count("data-entry=") == 4
     assert len(four) == len(one)
+
+
+def test_readers_see_the_markdown_rendered_and_sanitised(as_, world, entry):
+    summary = _rows(entry)[0]
+    summary.text = "**Antrean** turun.\n\n- satu\n- dua\n\n<script>alert(1)</script>"
+    db.session.commit()
+    page = as_(world.mentor).get(f"/entries/{entry.id}").get_data(as_text=True)
+    assert "<strong>Antrean</strong>" in page
+    assert "<li>satu</li>" in page
+    assert "<script>alert(1)</script>" not in page

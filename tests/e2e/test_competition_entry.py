@@ -66,3 +66,29 @@ def test_innovator_fixes_an_overlong_summary_and_attaches_the_decree(page, live_
     expect(page.locator("section.entry-section").first.locator(".word-count")).to_contain_text(
         "180 / 200 words"
     )
+
+
+SAMPLES = [
+    "# Latar Belakang\n\n**Masalah** utama: _antrean_ panjang.",
+    "- satu\n- dua\n* tiga\n1. empat\n2) lima",
+    "Lihat [laporan tahunan](https://example.org/laporan.pdf) atau https://x.id",
+    "Pada 2023 — sebanyak 1.250 warga; kupu-kupu dan/atau «pelayanan» publik!",
+]
+
+
+def test_the_browser_counts_words_as_the_server_does(page, live_server):
+    """The live counter (static/js/word-count.js) and count_words agree on Markdown."""
+    from incubator.pipeline.words import count_words
+
+    with live_server.app.app_context():
+        innovation_id = db.session.scalar(
+            select(Innovation.id).where(Innovation.title == INNOVATION)
+        )
+    log_in(page, "innovator@example.org")
+    page.goto(f"/innovations/{innovation_id}/competitions")
+    page.get_by_role("link", name=re.compile("KIPP – Kelompok Umum")).click()
+    background = page.locator("section.entry-section").nth(1)  # no word limit
+    for sample in SAMPLES:
+        background.locator("textarea").fill(sample)
+        n = count_words(sample)
+        expect(background.locator(".word-count")).to_have_text(f"{n} words")

@@ -228,3 +228,32 @@ def test_next_years_round_starts_as_a_copy(as_, world, competition):
     ).all()
     assert titles == ["Ringkasan", "Latar Belakang"]
     assert as_(world.innovator).post(f"/competitions/{competition.id}/copy").status_code == 403
+
+
+def test_the_programme_table_costs_the_same_queries_for_more_entries(
+    as_, world, competition, entry, count_queries
+):
+    """No N+1: readiness of every entry is loaded in a fixed number of queries."""
+    client = as_(world.coordinator)
+    url = f"/programmes/{world.programme.slug}/competitions"
+    client.get(url)
+    with count_queries() as one:
+        assert client.get(url).status_code == 200
+    for _ in range(3):
+        innovation = factories.make_innovation(world.programme, owner=world.innovator)
+        factories.make_entry(innovation, competition, by=world.innovator)
+    db.session.commit()
+    with count_queries() as four:
+        page = client.get(url)
+    assert page.get_data(as_text=True).count("data-entry=") == 4
+    assert len(four) == len(one)
+
+
+def test_readers_see_the_markdown_rendered_and_sanitised(as_, world, entry):
+    summary = _rows(entry)[0]
+    summary.text = "**Antrean** turun.\n\n- satu\n- dua\n\n<script>alert(1)</script>"
+    db.session.commit()
+    page = as_(world.mentor).get(f"/entries/{entry.id}").get_data(as_text=True)
+    assert "<strong>Antrean</strong>" in page
+    assert "<li>satu</li>" in page
+    assert "<script>alert(1)</script>" not in page

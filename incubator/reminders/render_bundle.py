@@ -152,6 +152,13 @@ def _daily(bundle: OutboxMessage, items: list[OutboxMessage], batch: Batch) -> C
         subject, lead = _competition_subject(entries, day, zone)
     else:
         lead = _milestone_lead(count, day, zone)
+    if entries and count:  # the competition must not hide behind the milestones
+        subject += " · " + ngettext(
+            "%(competition)s closes in %(num)d day",
+            "%(competition)s closes in %(num)d days",
+            entries[0].days,
+            competition=entries[0].template.name,
+        )
     return Content(
         subject=subject,
         template="daily_reminders",

@@ -159,3 +159,29 @@ def test_an_entry_that_becomes_ready_before_08_00_is_not_reminded(time_machine, 
     run_deliver()
     assert competition_items()[0].status == "void"
     assert daily(smtp, quiet.innovator) == []
+
+
+def test_milestones_and_a_competition_share_the_days_email(monday, quiet, smtp):
+    world = quiet
+    world.innovator.locale = "en"
+    factories.make_milestone(
+        world.innovation,
+        due_date=MONDAY + timedelta(days=1),
+        title="Pilot in two villages",
+        owner_id=world.innovator.id,
+    )
+    competition = factories.make_competition(
+        world.programme, name="KIPP 2026", closing_date=CLOSING
+    )
+    factories.make_entry(world.innovation, competition, by=world.innovator)
+    db.session.commit()
+    run_enqueue()
+    run_deliver()
+    [email] = daily(smtp, world.innovator)
+    subject = str(email["Subject"]).strip()
+    assert subject.startswith("1 milestone needs attention: ")
+    assert subject.endswith(" · KIPP 2026 closes in 14 days")
+    text = body(email)
+    assert text.index("Pilot in two villages") < text.index("== Competition entries not ready ==")
+    assert "Update the progress or the due date from each link." in text
+    assert "Complete the entry from its link before the competition closes." in text

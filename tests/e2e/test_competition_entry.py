@@ -1,8 +1,10 @@
 """The demo innovator writes the KIPP summary past its 200-word limit, sees the counter
-turn red and the checklist item fail, shortens it, and attaches the team decree."""
+turn red and the checklist item fail, shortens it, attaches the team decree and downloads
+the entry as a DOCX."""
 
 import re
 
+import docx
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -18,7 +20,7 @@ def _words(n: int) -> str:
     return " ".join(["anak-anak"] + ["antrean"] * (n - 1))
 
 
-def test_innovator_fixes_an_overlong_summary_and_attaches_the_decree(page, live_server):
+def test_innovator_fixes_an_overlong_summary_attaches_the_decree_and_exports(page, live_server):
     with live_server.app.app_context():
         innovation_id = db.session.scalar(
             select(Innovation.id).where(Innovation.title == INNOVATION)
@@ -66,6 +68,14 @@ def test_innovator_fixes_an_overlong_summary_and_attaches_the_decree(page, live_
     expect(page.locator("section.entry-section").first.locator(".word-count")).to_contain_text(
         "180 / 200 words"
     )
+
+    # The DOCX carries the summary exactly as written, and the decree among its attachments.
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download DOCX").click()
+    document = docx.Document(info.value.path())
+    paragraphs = [p.text for p in document.paragraphs]
+    assert _words(180) in paragraphs
+    assert any("SK Tim Inovasi" in p for p in paragraphs), paragraphs
 
 
 SAMPLES = [

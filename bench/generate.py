@@ -55,6 +55,14 @@ AGENCY_KINDS = [
     "RSUD",
 ]
 STAGES = ("creation", "development", "institutionalisation")
+# The first innovations after the innovator's, so that even a small N has them all.
+COVER = [
+    ("institutionalisation", "active"),
+    ("creation", "on_hold"),
+    ("development", "dropped"),
+    ("institutionalisation", "institutionalised"),
+    ("development", "active"),
+]
 # Milestones per stage when an innovation has reached it (10 in all at the last stage).
 STAGE_MILESTONES = {"creation": 4, "development": 3, "institutionalisation": 3}
 TITLE_WORDS = (
@@ -309,6 +317,8 @@ def fill(n: int, *, seed: int = 14) -> Generated:  # noqa: PLR0915 (one straight
         owner = innovators[(i - 1) % innovator_count]
         if i <= INNOVATOR_INNOVATIONS:  # the named innovator's: active, early, all open
             stage, state, owner = STAGES[(i - 1) % 2], "active", innovator_id
+        elif i - INNOVATOR_INNOVATIONS <= len(COVER):  # every stage and state, whatever N
+            stage, state = COVER[i - INNOVATOR_INNOVATIONS - 1]
         proposal = stage == "creation" and state == "active" and rng.random() < 0.03
         if i <= INNOVATOR_INNOVATIONS + MENTOR_MENTEES:
             proposal = False

@@ -84,6 +84,7 @@ class Database:
         self.url = url
         self.local = threading.local()
         self.sqlite = url.startswith("sqlite")
+        self.opened = []
 
     def connection(self):
         conn = getattr(self.local, "conn", None)
@@ -97,7 +98,15 @@ class Database:
 
                 conn = psycopg.connect(self.url.replace("+psycopg", ""), autocommit=True)
             self.local.conn = conn
+            self.opened.append(conn)
         return conn
+
+    def close(self) -> None:
+        """Close every thread's connection (the app is done)."""
+        for conn in self.opened:
+            conn.close()
+        self.opened.clear()
+        self.local = threading.local()
 
     def query(self, sql: str, params=()) -> list[tuple]:
         if self.sqlite:
@@ -172,6 +181,7 @@ def make_app(url: str):
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found"]
 
+    app.database = db
     return app
 
 

@@ -67,7 +67,8 @@ def main() -> None:
         cards_total, cards = card_bytes(html)
         print(
             f"{args.cards} stored, {cards} drawn: p50 {statistics.median(timings) * 1000:.1f} ms, "
-            f"min {min(timings) * 1000:.1f} ms, CPU p50 {statistics.median(cpu) * 1000:.1f} ms; page {len(body) / 1024:.1f} KB "
+            f"min {min(timings) * 1000:.1f} ms, CPU p50 {statistics.median(cpu) * 1000:.1f} ms; "
+            f"page {len(body) / 1024:.1f} KB "
             f"(gzip {len(gzip.compress(body)) / 1024:.1f} KB); cards {cards_total / 1024:.1f} KB "
             f"= {cards_total / max(cards, 1):.0f} B/card; {len(statements)} statements"
         )

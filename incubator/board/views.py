@@ -77,7 +77,7 @@ def _board_context(programme: Programme, filters, form, message: str | None = No
         "filters": filters,
         "links": card_links(programme, filters),
         "filter_form": form,
-        "choices": board_filters.filter_choices(programme),
+        "choices": board_filters.filter_choices(programme, filters),
         "data": queries.board(programme, filters, current_user, today, now),
         "can_move": policy.can(current_user, Action.MOVE_CARD, programme),
         "can_manage": policy.can(current_user, Action.MANAGE_PROGRAMME, programme),

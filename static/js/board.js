@@ -154,7 +154,7 @@
   });
   document.addEventListener("hidden.bs.offcanvas", function (evt) {
     if (evt.target !== panel() || !panelOpener) return;
-    const link = document.querySelector("#" + panelOpener.id + " .board-card-title a");
+    const link = document.querySelector("#" + panelOpener.id + " h3 a");
     panelOpener = null;
     if (link && focusIsLost(panel())) link.focus();
   });
@@ -194,7 +194,7 @@
       htmx.ajax("GET", moveUrl(move.closest(".board-card")), { source: move, target: "#move-dialog-body" });
       return;
     }
-    const link = evt.target.closest(".board-card .board-card-title a");
+    const link = evt.target.closest(".board-card h3 a");
     if (!link || evt.button !== 0 || evt.ctrlKey || evt.metaKey || evt.shiftKey || evt.altKey) return;
     evt.preventDefault();
     htmx.ajax("GET", link.getAttribute("href"), { source: link, target: "#card-panel-body" });

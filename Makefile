@@ -8,11 +8,11 @@ PORT ?= 5000
 BASE_URL ?= http://$(HOST):$(PORT)
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev assets translations translations-update lint format serve scheduler bench clean
+.PHONY: run test install install-dev assets translations translations-update lint format serve scheduler bench bench-quick bench-reminders clean
 
 # The built-in development key works only where INCUBATOR_ENV says development or
 # testing (config.py); `make serve`, `make scheduler` and deployments need SECRET_KEY.
-run bench: export INCUBATOR_ENV = development
+run bench bench-quick bench-reminders: export INCUBATOR_ENV = development
 test: export INCUBATOR_ENV = testing
 
 run: install assets translations
@@ -76,7 +76,23 @@ serve: install assets translations
 scheduler: install
 	$(BIN)/flask scheduler
 
-bench: install-dev
+# Page benchmarks (bench/README.md): gunicorn + wrk, beside the lean page. Not part of
+# `make test`. BENCH_DATABASE_URL (a scratch PostgreSQL database: it is WIPED) adds
+# PostgreSQL to the full set; BENCH_SECONDS sets the length of each wrk run.
+BENCH_SECONDS ?= 10
+comma := ,
+bench: install-dev assets translations
+	$(BIN)/python -m bench.pages --innovations 100,1000,10000 \
+		--databases sqlite$(if $(BENCH_DATABASE_URL),$(comma)postgresql --postgres "$(BENCH_DATABASE_URL)") \
+		--duration $(BENCH_SECONDS) --output bench/RESULTS.md
+
+# N = 1,000 on SQLite, 2 s per run: under 2 minutes.
+bench-quick: install-dev assets translations
+	$(BIN)/python -m bench.pages --innovations 1000 --databases sqlite --duration 2 --warmup 1
+
+# Reminders: enqueue over 100,000 milestones, deliver 2,000 messages (SQLite, and
+# PostgreSQL with BENCH_DATABASE_URL).
+bench-reminders: install-dev
 	$(BIN)/python -m bench.run
 
 clean:

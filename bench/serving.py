@@ -98,8 +98,11 @@ def serve(
     threads: int = 4,
     env: dict | None = None,
     timeout: float = 60,
+    app: str = "wsgi:app",
+    ready_path: str = "/login",
 ) -> Iterator[Server]:
-    """gunicorn serving `wsgi:app` on `database_url` until the block ends."""
+    """gunicorn serving `app` (the Incubator by default; the benchmarks' lean page is
+    `bench.lean:app`, ready at "/ping") on `database_url` until the block ends."""
     port = free_port()
     workdir = Path(tempfile.mkdtemp(prefix="incubator-serve-"))
     log_path = workdir / "gunicorn.log"
@@ -127,7 +130,7 @@ def serve(
         "--timeout=30",
         "--graceful-timeout=5",
         "--no-control-socket",  # several servers (tests, other checkouts) on one machine
-        "wsgi:app",
+        app,
     ]
     with log_path.open("w") as log:
         process = subprocess.Popen(  # noqa: S603 (our own command line)
@@ -135,7 +138,7 @@ def serve(
         )
     server = Server(f"http://127.0.0.1:{port}", process, log_path)
     try:
-        _wait_until_serving(server, timeout)
+        _wait_until_serving(server, timeout, ready_path)
         yield server
     finally:
         process.send_signal(signal.SIGTERM)
@@ -146,13 +149,13 @@ def serve(
             process.wait(5)
 
 
-def _wait_until_serving(server: Server, timeout: float) -> None:
+def _wait_until_serving(server: Server, timeout: float, ready_path: str = "/login") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise RuntimeError(f"gunicorn exited:\n{server.log()[-3000:]}")
         try:
-            if Client(server.url).get("/login").status == 200:
+            if Client(server.url).get(ready_path).status == 200:
                 return
         except OSError:
             pass

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import case, exists, func, or_, select
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField
 from wtforms.validators import Optional
@@ -30,6 +30,10 @@ from ..numbers import IdField, WholeNumberField
 from ..single_line import LineField
 
 Q_MAX = 200
+# Owners and mentors are listed in a <select> up to this many; a larger programme (thousands
+# of innovators) gets a search field matching names on the server, so the page does not
+# grow with the people stored.
+PEOPLE_LIST_MAX = 50
 VIEWS = ("columns", "swimlanes")
 
 
@@ -45,6 +49,8 @@ class FilterForm(Form):
     agency = IdField(_l("Agency"), validators=[Optional()])
     mentor = IdField(_l("Mentor"), validators=[Optional()])
     owner = IdField(_l("Owner"), validators=[Optional()])
+    mentor_q = LineField(_l("Mentor"), validators=[Optional()], max=Q_MAX)
+    owner_q = LineField(_l("Owner"), validators=[Optional()], max=Q_MAX)
     sector = SelectField(
         _l("SPM sector"),
         choices=[""] + [s.value for s in SpmSector],
@@ -67,6 +73,8 @@ class BoardFilters:
     agency: int | None = None
     mentor: int | None = None
     owner: int | None = None
+    mentor_q: str = ""
+    owner_q: str = ""
     sector: str = ""
     sdg: int | None = None
     mine: bool = False
@@ -87,6 +95,8 @@ class BoardFilters:
             "agency": self.agency,
             "mentor": self.mentor,
             "owner": self.owner,
+            "mentor_q": self.mentor_q or None,
+            "owner_q": self.owner_q or None,
             "sector": self.sector or None,
             "sdg": self.sdg,
             "mine": 1 if self.mine else None,
@@ -101,19 +111,24 @@ class BoardFilters:
     @property
     def active_count(self) -> int:
         """How many filters narrow the board (the state and the view do not count)."""
-        return sum(
-            bool(v)
-            for v in (
-                self.region,
-                self.agency,
-                self.mentor,
-                self.owner,
-                self.sector,
-                self.sdg,
-                self.mine,
-                self.overdue,
+        return (
+            sum(
+                bool(v)
+                for v in (
+                    self.region,
+                    self.agency,
+                    self.mentor,
+                    self.owner,
+                    self.sector,
+                    self.sdg,
+                    self.mine,
+                    self.overdue,
+                )
             )
-        ) + bool(self.q)
+            + bool(self.q)
+            + bool(self.mentor_q)
+            + bool(self.owner_q)
+        )
 
 
 def parse(args: MultiDict) -> tuple[FilterForm, BoardFilters]:
@@ -129,6 +144,8 @@ def parse(args: MultiDict) -> tuple[FilterForm, BoardFilters]:
         agency=valid.get("agency"),
         mentor=valid.get("mentor"),
         owner=valid.get("owner"),
+        mentor_q=(valid.get("mentor_q") or "").strip(),
+        owner_q=(valid.get("owner_q") or "").strip(),
         sector=valid.get("sector") or "",
         sdg=valid.get("sdg"),
         mine=bool(valid.get("mine")),
@@ -157,6 +174,16 @@ def conditions(programme_id: int, filters: BoardFilters, user: User, today: date
         clauses.append(_has_active_mentor(filters.mentor))
     if filters.owner:
         clauses.append(Innovation.owner_id == filters.owner)
+    if filters.mentor_q:
+        clauses.append(
+            exists().where(
+                MentorAssignment.innovation_id == Innovation.id,
+                MentorAssignment.unassigned_at.is_(None),
+                MentorAssignment.mentor_id.in_(_named(filters.mentor_q)),
+            )
+        )
+    if filters.owner_q:
+        clauses.append(Innovation.owner_id.in_(_named(filters.owner_q)))
     if filters.sector:
         clauses.append(Innovation.spm_sector == filters.sector)
     if filters.sdg:
@@ -190,6 +217,11 @@ def conditions(programme_id: int, filters: BoardFilters, user: User, today: date
     return clauses
 
 
+def _named(text: str):
+    """Ids of the people whose name contains the text (any case)."""
+    return select(User.id).where(User.name.icontains(text, autoescape=True))
+
+
 def _has_active_mentor(mentor_id: int):
     return exists().where(
         MentorAssignment.innovation_id == Innovation.id,
@@ -198,40 +230,78 @@ def _has_active_mentor(mentor_id: int):
     )
 
 
+class Choice(NamedTuple):
+    id: int
+    name: str
+
+
 @dataclass
 class FilterChoices:
-    regions: list[Region]
-    agencies: list[Agency]
-    mentors: list[User]
-    owners: list[User]
+    regions: list[Choice]
+    agencies: list[Choice]
+    # None when the programme has more than PEOPLE_LIST_MAX of them: a search field instead.
+    mentors: list[Choice] | None
+    owners: list[Choice] | None
+    # The chosen person's name (from `mentor=`/`owner=` in the URL), for the search field.
+    mentor_name: str = ""
+    owner_name: str = ""
 
 
-def filter_choices(programme: Programme) -> FilterChoices:
-    """Regions and agencies that have cards in the programme; its mentors and members."""
-    agencies = list(
-        db.session.scalars(
-            select(Agency)
-            .where(
-                Agency.id.in_(
-                    select(Innovation.agency_id).where(Innovation.programme_id == programme.id)
-                )
+def filter_choices(programme: Programme, filters: BoardFilters | None = None) -> FilterChoices:
+    """Regions and agencies that have cards in the programme; its mentors and members.
+    Ids and names only, and at most PEOPLE_LIST_MAX + 1 of each role (plus the chosen
+    ones), in one statement: a large programme has thousands of members."""
+    agency_rows = db.session.execute(
+        select(Agency.id, Agency.name, Region.id, Region.name)
+        .join(Region, Region.id == Agency.region_id)
+        .where(
+            Agency.id.in_(
+                select(Innovation.agency_id).where(Innovation.programme_id == programme.id)
             )
-            .options(joinedload(Agency.region))
-            .order_by(Agency.name)
         )
+        .order_by(Agency.name)
+    ).all()
+    regions = sorted(
+        {region_id: Choice(region_id, name) for _, _, region_id, name in agency_rows}.values(),
+        key=lambda region: region.name,
     )
-    regions = sorted({a.region.id: a.region for a in agencies}.values(), key=lambda r: r.name)
-    members = list(
-        db.session.execute(
-            select(User, Membership.role)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.programme_id == programme.id)
-            .order_by(User.name)
+    is_mentor = case((Membership.role == Role.MENTOR, 1), else_=0)
+    ranked = (
+        select(
+            User.id,
+            User.name,
+            is_mentor.label("is_mentor"),
+            func.row_number()
+            .over(partition_by=is_mentor, order_by=(User.name, User.id))
+            .label("rank"),
         )
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.programme_id == programme.id)
+        .subquery()
     )
+    chosen = [i for i in (filters.mentor, filters.owner) if i] if filters else []
+    members = db.session.execute(
+        select(ranked.c.id, ranked.c.name, ranked.c.is_mentor, ranked.c.rank)
+        .where(or_(ranked.c.rank <= PEOPLE_LIST_MAX + 1, ranked.c.id.in_(chosen)))
+        .order_by(ranked.c.name, ranked.c.id)
+    ).all()
+
+    def listed(mentor: int) -> list[Choice] | None:
+        people = [
+            Choice(i, name)
+            for i, name, role, rank in members
+            if role == mentor and rank <= PEOPLE_LIST_MAX + 1
+        ]
+        return people if len(people) <= PEOPLE_LIST_MAX else None
+
+    def name_of(person_id: int | None, mentor: int) -> str:
+        return next((name for i, name, role, _ in members if i == person_id and role == mentor), "")
+
     return FilterChoices(
         regions=regions,
-        agencies=agencies,
-        mentors=[u for u, role in members if role == Role.MENTOR],
-        owners=[u for u, role in members if role != Role.MENTOR],
+        agencies=[Choice(agency_id, name) for agency_id, name, _, _ in agency_rows],
+        mentors=listed(1),
+        owners=listed(0),
+        mentor_name=name_of(filters.mentor, 1) if filters else "",
+        owner_name=name_of(filters.owner, 0) if filters else "",
     )

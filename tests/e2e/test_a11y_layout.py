@@ -121,7 +121,7 @@ def test_phone_board_shows_one_stage_picked_with_tabs_and_folds_the_filters(scre
 def test_status_is_written_not_only_coloured(screens):
     """Overdue, done, due and attention markers all carry words beside their colour."""
     checks = [
-        (C, "board.board", ".board-card-overdue", "Overdue"),
+        (C, "board.board", ".board-card:has(mark)", "Overdue"),
         (INN, "innovations.mine", ".milestone--overdue", "Overdue"),
         (INN, "innovations.mine", ".milestone--done", "Done"),
         (C, "innovations.detail milestones", ".milestone--done", "Done"),

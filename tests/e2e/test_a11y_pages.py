@@ -44,7 +44,7 @@ def move_dialog_with_error(page):
 
 
 def open_card_panel(page):
-    page.locator(".board-card-title a").first.click()
+    page.locator(".board-card h3 a").first.click()
     expect(page.locator("#card-panel.show .card-detail")).to_be_visible()
 
 

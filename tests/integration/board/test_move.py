@@ -72,7 +72,7 @@ def test_successful_forward_move_with_an_override_and_its_history(coordinator, b
     }
     # The redrawn card (new version, new column) and the counts come back out of band.
     assert f'id="card-{board.late.id}"' in response.text
-    assert f'data-version="{version + 1}" data-stage="development"' in response.text
+    assert f'data-version="{version + 1}"' in response.text
     assert 'id="head-creation" hx-swap-oob="true"' in response.text
     assert 'id="board-messages" hx-swap-oob="innerHTML"' in response.text
 

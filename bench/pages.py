@@ -1,0 +1,492 @@
+"""The pages under gunicorn, measured by wrk beside the lean page (issue 14).
+
+    .venv/bin/python -m bench.pages --innovations 1000 --databases sqlite          # quick
+    .venv/bin/python -m bench.pages --innovations 100,1000,10000 \\
+        --databases sqlite,postgresql --postgres postgresql://postgres@127.0.0.1:5432/bench \\
+        --output bench/RESULTS.md                                                  # full
+
+For each database and size: generate the data (bench.generate: the database is WIPED),
+serve the app and the lean page (bench.lean) with gunicorn, 2 workers each, on loopback
+in production settings (bench.serving), log in as the coordinator, the innovator with 40
+open milestones and a mentor, then for each page: a short warm-up, wrk at c=1 (p50, p95,
+p99) and at c=8 (req/s). The lean page and the trivial endpoint are measured first and
+again last, so every page is set against a lean page measured minutes apart; the ratio
+uses the mean of the two. Reads come before writes, so the writes do not change what the
+reads draw. Results: a Markdown table (to --output, else printed) and JSON (bench/results/).
+"""
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import shlex
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from . import generate, wrk
+from .serving import Client, serve
+
+ROOT = Path(__file__).resolve().parent.parent
+SLUG = generate.SLUG
+# Pages in the order they are measured: reads, then writes. (name, session, kind)
+PAGES = [
+    ("board", "coordinator"),
+    ("column page", "coordinator"),
+    ("card panel", "coordinator"),
+    ("innovation page", "coordinator"),
+    ("My innovations", "innovator"),
+    ("My mentees", "mentor"),
+    ("dashboard", "coordinator"),
+    ("export (board CSV)", "coordinator"),
+    ("card move", "coordinator"),
+    ("progress update", "innovator"),
+]
+LEAN = ("lean page", "trivial endpoint")
+
+
+@dataclass
+class Measured:
+    page: str
+    c1: wrk.Result
+    c8: wrk.Result
+    size: int = 0  # bytes of the answer, uncompressed
+    gzipped: int = 0
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "page": self.page,
+            "c1": self.c1.as_dict(),
+            "c8": self.c8.as_dict(),
+            "size": self.size,
+            "gzipped": self.gzipped,
+            "note": self.note,
+        }
+
+
+@dataclass
+class Block:
+    database: str
+    innovations: int
+    generate_s: float
+    rows: list[Measured] = field(default_factory=list)
+    lean_before: list[Measured] = field(default_factory=list)
+    lean_after: list[Measured] = field(default_factory=list)
+    load: list[str] = field(default_factory=list)  # load averages as the block ran
+
+    def lean(self, which: str = "lean page") -> tuple[float, float]:
+        """(p50 at c=1, req/s at c=8) of `which`: the mean of before and after."""
+        found = [m for m in self.lean_before + self.lean_after if m.page == which]
+        return (
+            sum(m.c1.p50_ms for m in found) / len(found),
+            sum(m.c8.rps for m in found) / len(found),
+        )
+
+    def row(self, page: str) -> Measured | None:
+        return next((m for m in self.rows if m.page == page), None)
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def machine() -> str:
+    model = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
+    return (
+        f"{os.cpu_count()} CPUs ({model or platform.machine()}), Linux {platform.release()}, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"{(wrk_version.stdout or wrk_version.stderr).split(' Copyright')[0].strip()}"
+    )
+
+
+def postgres_version(url: str) -> str:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        version = conn.execute(sa.text("SHOW server_version")).scalar()
+    engine.dispose()
+    return f"PostgreSQL {version}"
+
+
+@dataclass
+class Targets:
+    """What the pages act on, read from the generated database."""
+
+    cursor: str
+    cards: list[int]  # the first cards of the board, for the panel and the innovation page
+    movable: list[dict]
+    milestones: list[dict]
+
+
+def find_targets(url: str, connections: int) -> Targets:
+    engine = sa.create_engine(url)
+    active = "programme_id = 1 AND state = 'active' AND NOT is_proposal"
+    with engine.connect() as conn:
+        creation = conn.execute(
+            sa.text(
+                f"SELECT id, position FROM innovations WHERE {active} "  # noqa: S608
+                "AND stage = 'creation' ORDER BY position, id LIMIT 50"
+            )
+        ).all()
+        movable = conn.execute(
+            sa.text(
+                f"SELECT id, stage, version FROM innovations WHERE {active} "  # noqa: S608
+                "AND stage = 'development' AND owner_id <> 2 ORDER BY id LIMIT :n"
+            ),
+            {"n": connections},
+        ).all()
+        milestones = conn.execute(
+            sa.text(
+                "SELECT m.id, m.innovation_id FROM milestones m JOIN innovations i "
+                "ON i.id = m.innovation_id JOIN users u ON u.id = i.owner_id "
+                "WHERE u.email = :email AND m.done_at IS NULL ORDER BY m.id LIMIT :n"
+            ),
+            {"email": generate.INNOVATOR, "n": connections},
+        ).all()
+    engine.dispose()
+    last = creation[-1]
+    return Targets(
+        cursor=f"{last.position}_{last.id}",
+        cards=[r.id for r in creation[:30]],
+        movable=[
+            {
+                "id": r.id,
+                "stage": r.stage,
+                "version": r.version,
+                "path": f"/programmes/{SLUG}/cards/{r.id}/move",
+            }
+            for r in movable
+        ],
+        milestones=[
+            {"id": r.id, "path": f"/innovations/{r.innovation_id}/milestones/{r.id}/progress"}
+            for r in milestones
+        ],
+    )
+
+
+def page_paths(page: str, targets: Targets | None) -> list[str]:
+    if page == "lean page":
+        return [f"/lean/{SLUG}"]
+    if page == "trivial endpoint":
+        return ["/ping"]
+    return {
+        "board": [f"/programmes/{SLUG}/board"],
+        "column page": [f"/programmes/{SLUG}/board/creation/cards?cursor={targets.cursor}"],
+        "card panel": [f"/programmes/{SLUG}/cards/{i}" for i in targets.cards],
+        "innovation page": [f"/innovations/{i}" for i in targets.cards],
+        "My innovations": ["/my/innovations"],
+        "My mentees": ["/mentor"],
+        "dashboard": [f"/programmes/{SLUG}/dashboard"],
+        "export (board CSV)": [f"/programmes/{SLUG}/export/board.csv"],
+    }[page]
+
+
+# The side panel and the column page are fetched by htmx, as the browser does.
+HTMX = {"column page", "card panel", "card move", "progress update"}
+
+
+class Bench:
+    def __init__(self, args, workdir: Path):
+        self.args = args
+        self.workdir = workdir
+
+    def measure(self, name, base_url, headers, *, check, **what) -> Measured:
+        path = self.workdir / f"{name.replace(' ', '-').replace('(', '').replace(')', '')}.lua"
+        path.write_text(wrk.script(headers, **what))
+        size, gzipped = check()
+        args = self.args
+        timeout = 60 if "export" in name else 30
+        wrk.run(base_url, str(path), connections=2, seconds=args.warmup, timeout=timeout)
+        if "cards" in what:  # the warm-up moved them: start from their current versions
+            for card in what["cards"]:
+                card["version"] = self.version(card["id"])
+            path.write_text(wrk.script(headers, **what))
+        c1 = wrk.run(base_url, str(path), connections=1, seconds=args.duration, timeout=timeout)
+        if "cards" in what:
+            for card in what["cards"]:
+                card["version"] = self.version(card["id"])
+            path.write_text(wrk.script(headers, **what))
+        c8 = wrk.run(base_url, str(path), connections=8, seconds=args.duration, timeout=timeout)
+        measured = Measured(name, c1, c8, size, gzipped)
+        failed = c1.failed + c8.failed
+        if failed:
+            measured.note = f"{failed} failed answers"
+        print(
+            f"  {name:<20} c=1 p50 {c1.p50_ms:7.1f} p95 {c1.p95_ms:7.1f} p99 {c1.p99_ms:7.1f} ms"
+            f" | c=8 {c8.rps:7.1f} req/s | {size / 1024:6.1f} KB {measured.note}",
+            flush=True,
+        )
+        return measured
+
+    def version(self, card_id: int) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                sa.text("SELECT version FROM innovations WHERE id = :id"), {"id": card_id}
+            ).scalar_one()
+
+    def block(self, database: str, n: int) -> Block:
+        args = self.args
+        if database == "sqlite":
+            url = f"sqlite:///{self.workdir / f'bench-{n}.db'}"
+        else:
+            url = generate.database_url(args.postgres, n)
+        print(f"[{database}, N={n:,}] generating...", flush=True)
+        generated = generate.build(url, n)
+        block = Block(database, n, generated.seconds, load=[load_average()])
+        print(f"  generated in {generated.seconds:.1f} s; load {block.load[-1]}", flush=True)
+        self.engine = sa.create_engine(url)
+        targets = find_targets(url, 8)
+        with serve(url, app="bench.lean:app", ready_path="/ping") as lean, serve(url) as app:
+            block.lean_before = self.lean_pages(lean.url)
+            sessions = {
+                role: self.session(app.url, email)
+                for role, email in (
+                    ("coordinator", generate.COORDINATOR),
+                    ("innovator", generate.INNOVATOR),
+                    ("mentor", generate.MENTOR),
+                )
+            }
+            for name, role in PAGES:
+                if name not in args.pages:
+                    continue
+                block.rows.append(self.app_page(app.url, name, sessions[role], targets))
+            block.load.append(load_average())
+            block.lean_after = self.lean_pages(lean.url)
+        block.load.append(load_average())
+        self.engine.dispose()
+        return block
+
+    def session(self, base_url: str, email: str) -> Client:
+        client = Client(base_url)
+        client.log_in(email, generate.PASSWORD)
+        return client
+
+    def lean_pages(self, base_url: str) -> list[Measured]:
+        client = Client(base_url)
+        rows = []
+        for name in LEAN:
+            paths = page_paths(name, None)
+            rows.append(
+                self.measure(
+                    name, base_url, {}, paths=paths, check=lambda p=paths[0]: _check(client, p)
+                )
+            )
+        return rows
+
+    def app_page(self, base_url: str, name: str, client: Client, targets: Targets) -> Measured:
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in client.cookies.items()),
+            "X-Forwarded-Proto": "https",
+            "Accept-Encoding": "gzip",
+        }
+        extra = {"HX-Request": "true"} if name in HTMX else {}
+        headers.update(extra)
+        if name == "card move":
+            headers.update(self.csrf(base_url, client))
+            return self.measure(
+                name, base_url, headers, cards=targets.movable, check=lambda: (0, 0)
+            )
+        if name == "progress update":
+            headers.update(self.csrf(base_url, client))
+            return self.measure(
+                name, base_url, headers, milestones=targets.milestones, check=lambda: (0, 0)
+            )
+        paths = page_paths(name, targets)
+        return self.measure(
+            name,
+            base_url,
+            headers,
+            paths=paths,
+            check=lambda: _check(client, paths[0], **extra),
+        )
+
+    def csrf(self, base_url: str, client: Client) -> dict:
+        netloc = base_url.split("://", 1)[1]
+        return {"X-CSRFToken": client.csrf_token, "Referer": f"https://{netloc}/"}
+
+
+def _check(client: Client, path: str, **headers) -> tuple[int, int]:
+    """GET `path` once as wrk will: it must answer 200 (not a redirect to the login)."""
+    response = client.get(path, **headers)
+    if response.status != 200:
+        raise RuntimeError(f"GET {path}: {response.status}")
+    body = response.text.encode()
+    return len(body), len(gzip.compress(body))
+
+
+# --- Reporting ---------------------------------------------------------------
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _ratio(value: float) -> str:
+    return f"{value:.2f}x"
+
+
+def markdown(blocks: list[Block], header: str) -> str:
+    out = [header, ""]
+    for block in blocks:
+        lean_p50, lean_rps = block.lean()
+        ping_p50, ping_rps = block.lean("trivial endpoint")
+        before = {m.page: m for m in block.lean_before}
+        after = {m.page: m for m in block.lean_after}
+        out += [
+            f"### {block.database}, N = {block.innovations:,}",
+            "",
+            f"Generated in {block.generate_s:.1f} s. Load average (1, 5, 15 min) before, "
+            f"between and after: {' / '.join(block.load)}. Lean page p50 at c=1 "
+            f"{_ms(before['lean page'].c1.p50_ms)} ms before the pages and "
+            f"{_ms(after['lean page'].c1.p50_ms)} ms after; c=8 "
+            f"{before['lean page'].c8.rps:.0f} and {after['lean page'].c8.rps:.0f} req/s. "
+            f"Trivial endpoint: {ping_rps:,.0f} req/s at c=8, p50 {ping_p50:.2f} ms at c=1.",
+            "",
+            "| page | p50 c=1 | p95 c=1 | p99 c=1 | req/s c=8 | p50 / lean | req/s / lean"
+            " | HTML (gzip) | note |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        rows = [*block.lean_before[:1], *block.rows]
+        for m in rows:
+            size = f"{m.size / 1024:.0f} KB ({m.gzipped / 1024:.0f} KB)" if m.size else ""
+            out.append(
+                f"| {m.page} | {_ms(m.c1.p50_ms)} | {_ms(m.c1.p95_ms)} | {_ms(m.c1.p99_ms)} "
+                f"| {m.c8.rps:.0f} | {_ratio(m.c1.p50_ms / lean_p50)} "
+                f"| {_ratio(m.c8.rps / lean_rps)} | {size} | {m.note} |"
+            )
+        out.append("")
+    out += targets(blocks)
+    return "\n".join(out) + "\n"
+
+
+def targets(blocks: list[Block]) -> list[str]:
+    """Issue 14's targets at the largest N of each database: met or missed."""
+    out = []
+    for database in dict.fromkeys(b.database for b in blocks):
+        mine = sorted((b for b in blocks if b.database == database), key=lambda b: b.innovations)
+        top = mine[-1]
+        lean_p50, lean_rps = top.lean()
+        checks = []
+        board = top.row("board")
+        if board:
+            ratio = board.c1.p50_ms / lean_p50
+            checks.append(("board p50 <= 2.5x lean", f"{ratio:.2f}x", ratio <= 2.5))
+            smaller = next((b for b in mine if b.innovations == 1000), None)
+            if smaller and smaller is not top and smaller.row("board"):
+                growth = board.c1.p50_ms / smaller.row("board").c1.p50_ms
+                checks.append(
+                    ("board p50 <= 1.2x its p50 at N=1,000", f"{growth:.2f}x", growth <= 1.2)
+                )
+            rps = board.c8.rps / lean_rps
+            checks.append(("board req/s c=8 >= 0.4x lean", f"{rps:.2f}x", rps >= 0.4))
+            checks.append(
+                ("board HTML <= 120 KB", f"{board.size / 1024:.0f} KB", board.size <= 120 * 1024)
+            )
+        for page in ("card move", "progress update"):
+            row = top.row(page)
+            if row:
+                checks.append(
+                    (f"{page} p95 <= 20 ms", f"{row.c1.p95_ms:.1f} ms", row.c1.p95_ms <= 20)
+                )
+        for page in ("My innovations", "My mentees", "innovation page"):
+            row = top.row(page)
+            if row:
+                ratio = row.c1.p50_ms / lean_p50
+                checks.append((f"{page} p50 <= 3x lean", f"{ratio:.2f}x", ratio <= 3))
+        out += [
+            f"Targets ({database}, N = {top.innovations:,}):",
+            "",
+            "| target | measured | |",
+            "|---|---:|---|",
+            *(
+                f"| {name} | {value} | {'met' if ok else '**missed**'} |"
+                for name, value, ok in checks
+            ),
+            "",
+        ]
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--innovations", default="1000", help="sizes, comma-separated")
+    parser.add_argument("--databases", default="sqlite", help="sqlite,postgresql")
+    parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--duration", type=float, default=10, help="seconds per wrk run")
+    parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up per page")
+    parser.add_argument(
+        "--pages", default=",".join(p for p, _ in PAGES), help="which pages, comma-separated"
+    )
+    parser.add_argument("--output", help="write the Markdown here (else print it)")
+    args = parser.parse_args(argv)
+    args.pages = set(args.pages.split(","))
+    os.environ.setdefault("INCUBATOR_ENV", "development")  # for the generator's app
+    sizes = [int(n) for n in args.innovations.split(",")]
+    databases = args.databases.split(",")
+    if "postgresql" in databases and not args.postgres:
+        parser.error("postgresql needs --postgres URL (or BENCH_DATABASE_URL): it is WIPED")
+    started = datetime.now(UTC)
+    about = machine()
+    if "postgresql" in databases:
+        about += ", " + postgres_version(generate.database_url(args.postgres, 0))
+    print(about, flush=True)
+    blocks = []
+    with tempfile.TemporaryDirectory(prefix="incubator-bench-") as tmp:
+        bench = Bench(args, Path(tmp))
+        for database in databases:
+            for n in sizes:
+                blocks.append(bench.block(database, n))
+    command = "python -m bench.pages " + shlex.join(
+        a if not a.startswith("postgres") else "postgresql://…/bench" for a in sys.argv[1:]
+    )
+    header = (
+        f"Measured {started:%Y-%m-%d %H:%M} UTC on {about}; gunicorn 2 gthread workers "
+        f"(4 threads) per server, wrk on loopback, {args.duration:g} s per run after a "
+        f"{args.warmup:g} s warm-up. Command: `{command}`"
+    )
+    text = markdown(blocks, header)
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    stamp = started.strftime("%Y%m%dT%H%M%S")
+    (results / f"pages-{stamp}.json").write_text(
+        json.dumps(
+            {
+                "started": started.isoformat(),
+                "machine": about,
+                "command": command,
+                "blocks": [
+                    {
+                        "database": b.database,
+                        "innovations": b.innovations,
+                        "generate_s": b.generate_s,
+                        "load": b.load,
+                        "lean_before": [m.as_dict() for m in b.lean_before],
+                        "lean_after": [m.as_dict() for m in b.lean_after],
+                        "pages": [m.as_dict() for m in b.rows],
+                    }
+                    for b in blocks
+                ],
+            },
+            indent=1,
+        )
+    )
+    if args.output:
+        Path(args.output).write_text(text)
+        print(f"written to {args.output}")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

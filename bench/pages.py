@@ -16,7 +16,7 @@ reads draw. Results: a Markdown table (to --output, else printed) and JSON (benc
 """
 
 import argparse
-import gzip
+import http.client
 import json
 import os
 import platform
@@ -25,9 +25,11 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
@@ -58,7 +60,7 @@ class Measured:
     c1: wrk.Result
     c8: wrk.Result
     size: int = 0  # bytes of the answer, uncompressed
-    gzipped: int = 0
+    sent: str = ""  # as sent to a browser: "18 KB br"
     note: str = ""
 
     def as_dict(self) -> dict:
@@ -67,7 +69,7 @@ class Measured:
             "c1": self.c1.as_dict(),
             "c8": self.c8.as_dict(),
             "size": self.size,
-            "gzipped": self.gzipped,
+            "sent": self.sent,
             "note": self.note,
         }
 
@@ -193,6 +195,8 @@ def page_paths(page: str, targets: Targets | None) -> list[str]:
     }[page]
 
 
+BROWSER_ENCODINGS = "gzip, deflate, br, zstd"  # as Chromium sends it
+
 # The side panel and the column page are fetched by htmx, as the browser does.
 HTMX = {"column page", "card panel", "card move", "progress update"}
 
@@ -205,24 +209,36 @@ class Bench:
     def measure(self, name, base_url, headers, *, check, **what) -> Measured:
         path = self.workdir / f"{name.replace(' ', '-').replace('(', '').replace(')', '')}.lua"
         path.write_text(wrk.script(headers, **what))
-        size, gzipped = check()
+        started = time.perf_counter()
+        size, sent = check()
+        single = (time.perf_counter() - started) / 2  # _check asks twice
         args = self.args
-        timeout = 60 if "export" in name else 30
+        # A slow page gets longer runs (up to 30 s), so that it has answers to count.
+        seconds = max(args.duration, min(30.0, 6 * single))
+        timeout = 60
         wrk.run(base_url, str(path), connections=2, seconds=args.warmup, timeout=timeout)
         if "cards" in what:  # the warm-up moved them: start from their current versions
             for card in what["cards"]:
                 card["version"] = self.version(card["id"])
             path.write_text(wrk.script(headers, **what))
-        c1 = wrk.run(base_url, str(path), connections=1, seconds=args.duration, timeout=timeout)
+        c1 = wrk.run(base_url, str(path), connections=1, seconds=seconds, timeout=timeout)
         if "cards" in what:
             for card in what["cards"]:
                 card["version"] = self.version(card["id"])
             path.write_text(wrk.script(headers, **what))
-        c8 = wrk.run(base_url, str(path), connections=8, seconds=args.duration, timeout=timeout)
-        measured = Measured(name, c1, c8, size, gzipped)
-        failed = c1.failed + c8.failed
-        if failed:
-            measured.note = f"{failed} failed answers"
+        c8 = wrk.run(base_url, str(path), connections=8, seconds=seconds, timeout=timeout)
+        measured = Measured(name, c1, c8, size, sent)
+        notes = []
+        if c1.failed + c8.failed:
+            notes.append(f"{c1.failed + c8.failed} failed answers")
+        if min(c1.requests, c8.requests) < 5:
+            notes.append(
+                f"only {c1.requests} / {c8.requests} answers in {seconds:.0f} s "
+                f"(one request alone: {single * 1000:.0f} ms)"
+            )
+        elif seconds > args.duration:
+            notes.append(f"{seconds:.0f} s runs")
+        measured.note = "; ".join(notes)
         print(
             f"  {name:<20} c=1 p50 {c1.p50_ms:7.1f} p95 {c1.p95_ms:7.1f} p99 {c1.p99_ms:7.1f} ms"
             f" | c=8 {c8.rps:7.1f} req/s | {size / 1024:6.1f} KB {measured.note}",
@@ -289,19 +305,19 @@ class Bench:
         headers = {
             "Cookie": "; ".join(f"{k}={v}" for k, v in client.cookies.items()),
             "X-Forwarded-Proto": "https",
-            "Accept-Encoding": "gzip",
+            "Accept-Encoding": BROWSER_ENCODINGS,
         }
         extra = {"HX-Request": "true"} if name in HTMX else {}
         headers.update(extra)
         if name == "card move":
             headers.update(self.csrf(base_url, client))
             return self.measure(
-                name, base_url, headers, cards=targets.movable, check=lambda: (0, 0)
+                name, base_url, headers, cards=targets.movable, check=lambda: (0, "")
             )
         if name == "progress update":
             headers.update(self.csrf(base_url, client))
             return self.measure(
-                name, base_url, headers, milestones=targets.milestones, check=lambda: (0, 0)
+                name, base_url, headers, milestones=targets.milestones, check=lambda: (0, "")
             )
         paths = page_paths(name, targets)
         return self.measure(
@@ -317,13 +333,29 @@ class Bench:
         return {"X-CSRFToken": client.csrf_token, "Referer": f"https://{netloc}/"}
 
 
-def _check(client: Client, path: str, **headers) -> tuple[int, int]:
-    """GET `path` once as wrk will: it must answer 200 (not a redirect to the login)."""
+def _check(client: Client, path: str, **headers) -> tuple[int, str]:
+    """GET `path` once as wrk will: it must answer 200 (not a redirect to the login).
+    (bytes uncompressed, what was sent with a browser's Accept-Encoding, e.g. "18 KB br")."""
     response = client.get(path, **headers)
     if response.status != 200:
         raise RuntimeError(f"GET {path}: {response.status}")
-    body = response.text.encode()
-    return len(body), len(gzip.compress(body))
+    size = len(response.text.encode())
+    parts = urlsplit(client.base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    try:
+        sent = {
+            "X-Forwarded-Proto": "https",
+            "Accept-Encoding": BROWSER_ENCODINGS,
+            "Cookie": "; ".join(f"{k}={v}" for k, v in client.cookies.items()),
+            **headers,
+        }
+        connection.request("GET", path, headers=sent)
+        answer = connection.getresponse()
+        body = answer.read()
+        encoding = answer.headers.get("Content-Encoding") or "uncompressed"
+    finally:
+        connection.close()
+    return size, f"{len(body) / 1024:.0f} KB {encoding}"
 
 
 # --- Reporting ---------------------------------------------------------------
@@ -355,12 +387,15 @@ def markdown(blocks: list[Block], header: str) -> str:
             f"Trivial endpoint: {ping_rps:,.0f} req/s at c=8, p50 {ping_p50:.2f} ms at c=1.",
             "",
             "| page | p50 c=1 | p95 c=1 | p99 c=1 | req/s c=8 | p50 / lean | req/s / lean"
-            " | HTML (gzip) | note |",
+            " | HTML (as sent) | note |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         rows = [*block.lean_before[:1], *block.rows]
         for m in rows:
-            size = f"{m.size / 1024:.0f} KB ({m.gzipped / 1024:.0f} KB)" if m.size else ""
+            size = f"{m.size / 1024:.0f} KB ({m.sent})" if m.size else ""
+            if not (m.c1.requests and m.c8.requests):
+                out.append(f"| {m.page} | n/a | n/a | n/a | n/a | | | {size} | {m.note} |")
+                continue
             out.append(
                 f"| {m.page} | {_ms(m.c1.p50_ms)} | {_ms(m.c1.p95_ms)} | {_ms(m.c1.p99_ms)} "
                 f"| {m.c8.rps:.0f} | {_ratio(m.c1.p50_ms / lean_p50)} "

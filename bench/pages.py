@@ -96,6 +96,21 @@ class Block:
         return next((m for m in self.rows if m.page == page), None)
 
 
+def prepared_url(database: str, n: int, postgres: str | None) -> str:
+    """Where `--prepare` puts the data for N: instance/bench-N.db, or the PostgreSQL
+    database named like --postgres's with `_N` appended (created if missing)."""
+    if database == "sqlite":
+        return generate.database_url(None, n)
+    base = sa.engine.make_url(generate.database_url(postgres, n))
+    name = f"{base.database}_{n}"
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -142,6 +157,12 @@ def find_targets(url: str, connections: int) -> Targets:
                 "AND stage = 'creation' ORDER BY position, id LIMIT 50"
             )
         ).all()
+        column = conn.execute(
+            sa.text(
+                f"SELECT COUNT(*) FROM innovations WHERE {active} "  # noqa: S608
+                "AND stage = 'development'"
+            )
+        ).scalar()
         movable = conn.execute(
             sa.text(
                 f"SELECT id, stage, version FROM innovations WHERE {active} "  # noqa: S608
@@ -168,8 +189,10 @@ def find_targets(url: str, connections: int) -> Targets:
                 "stage": r.stage,
                 "version": r.version,
                 "path": f"/programmes/{SLUG}/cards/{r.id}/move",
+                # Positions first and first + 1 of its own, apart from the others' pairs.
+                "first": (4 * k + 4) % max(1, column - 2) + 1,
             }
-            for r in movable
+            for k, r in enumerate(movable)
         ],
         milestones=[
             {"id": r.id, "path": f"/innovations/{r.innovation_id}/milestones/{r.id}/progress"}
@@ -254,14 +277,19 @@ class Bench:
 
     def block(self, database: str, n: int) -> Block:
         args = self.args
-        if database == "sqlite":
-            url = f"sqlite:///{self.workdir / f'bench-{n}.db'}"
+        if args.prepared:
+            url = prepared_url(database, n, args.postgres)
+            block = Block(database, n, 0.0, load=[load_average()])
+            print(f"[{database}, N={n:,}] on the prepared {url.split('/')[-1]}", flush=True)
         else:
-            url = generate.database_url(args.postgres, n)
-        print(f"[{database}, N={n:,}] generating...", flush=True)
-        generated = generate.build(url, n)
-        block = Block(database, n, generated.seconds, load=[load_average()])
-        print(f"  generated in {generated.seconds:.1f} s; load {block.load[-1]}", flush=True)
+            if database == "sqlite":
+                url = f"sqlite:///{self.workdir / f'bench-{n}.db'}"
+            else:
+                url = generate.database_url(args.postgres, n)
+            print(f"[{database}, N={n:,}] generating...", flush=True)
+            generated = generate.build(url, n)
+            block = Block(database, n, generated.seconds, load=[load_average()])
+            print(f"  generated in {generated.seconds:.1f} s; load {block.load[-1]}", flush=True)
         self.engine = sa.create_engine(url)
         targets = find_targets(url, 8)
         with serve(url, app="bench.lean:app", ready_path="/ping") as lean, serve(url) as app:
@@ -379,7 +407,12 @@ def markdown(blocks: list[Block], header: str) -> str:
         out += [
             f"### {block.database}, N = {block.innovations:,}",
             "",
-            f"Generated in {block.generate_s:.1f} s. Load average (1, 5, 15 min) before, "
+            (
+                f"Generated in {block.generate_s:.1f} s. "
+                if block.generate_s
+                else "Data generated beforehand (`--prepare`). "
+            )
+            + "Load average (1, 5, 15 min) before, "
             f"between and after: {' / '.join(block.load)}. Lean page p50 at c=1 "
             f"{_ms(before['lean page'].c1.p50_ms)} ms before the pages and "
             f"{_ms(after['lean page'].c1.p50_ms)} ms after; c=8 "
@@ -465,6 +498,14 @@ def main(argv: list[str] | None = None) -> None:
         "--pages", default=",".join(p for p, _ in PAGES), help="which pages, comma-separated"
     )
     parser.add_argument("--output", help="write the Markdown here (else print it)")
+    parser.add_argument(
+        "--prepare",
+        action="store_true",
+        help="only generate the data of every size (instance/bench-N.db, <postgres db>_N)",
+    )
+    parser.add_argument(
+        "--prepared", action="store_true", help="measure on the data --prepare generated"
+    )
     args = parser.parse_args(argv)
     args.pages = set(args.pages.split(","))
     os.environ.setdefault("INCUBATOR_ENV", "development")  # for the generator's app
@@ -472,6 +513,13 @@ def main(argv: list[str] | None = None) -> None:
     databases = args.databases.split(",")
     if "postgresql" in databases and not args.postgres:
         parser.error("postgresql needs --postgres URL (or BENCH_DATABASE_URL): it is WIPED")
+    if args.prepare:
+        for database in databases:
+            for n in sizes:
+                url = prepared_url(database, n, args.postgres)
+                made = generate.build(url, n)
+                print(f"{url.split('@')[-1]}: N={n:,} in {made.seconds:.1f} s", flush=True)
+        return
     started = datetime.now(UTC)
     about = machine()
     if "postgresql" in databases:

@@ -161,7 +161,7 @@ def test_the_wrk_scripts_run(generated, database_url, tmp_path):
         form = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)).decode()
         sent = int(re.search(r"version=(\d+)", form).group(1))
         status = "200 OK"
-        if sent == moves["version"] and "stage=development" in form:
+        if sent == moves["version"] and re.search(r"stage=development&.*position=[34]&", form):
             moves["version"] += 1
         else:
             moves["refused"] += 1
@@ -179,8 +179,8 @@ def test_the_wrk_scripts_run(generated, database_url, tmp_path):
         assert 0 < read.p50_ms <= read.p95_ms <= read.p99_ms
 
         post = tmp_path / "move.lua"
-        target = {"id": 5, "stage": "development", "version": 6, "path": "/move"}  # stale
-        post.write_text(wrk.script({}, cards=[target]))
+        target = {"id": 5, "stage": "development", "version": 6, "path": "/move", "first": 3}
+        post.write_text(wrk.script({}, cards=[target]))  # its version 6 is stale
         moved = wrk.run(
             f"http://127.0.0.1:{mover.server_port}", str(post), connections=1, seconds=1
         )

@@ -389,6 +389,34 @@ def _check(client: Client, path: str, **headers) -> tuple[int, str]:
 # --- Reporting ---------------------------------------------------------------
 
 
+# A working day's mix of requests (shares), for "how many users per server": people mostly
+# look at the board and open cards; innovators record progress; moves are rarer.
+MIX = {
+    "board": 0.25,
+    "column page": 0.05,
+    "card panel": 0.20,
+    "innovation page": 0.10,
+    "My innovations": 0.15,
+    "My mentees": 0.05,
+    "dashboard": 0.05,
+    "card move": 0.05,
+    "progress update": 0.10,
+}
+THINK_SECONDS = 30  # one request every 30 s from a person at work on the app
+
+
+def mix_rps(block: Block) -> float | None:
+    """Requests a second the server sustains at c=8 for MIX (time-weighted: the harmonic
+    mean of the pages' req/s by their shares); None if a page of the mix is missing."""
+    cost = 0.0
+    for page, share in MIX.items():
+        row = block.row(page)
+        if row is None or not row.c8.rps:
+            return None
+        cost += share / row.c8.rps
+    return 1 / cost
+
+
 def _ms(value: float) -> str:
     return f"{value:.1f}"
 
@@ -433,6 +461,13 @@ def markdown(blocks: list[Block], header: str) -> str:
                 f"| {m.page} | {_ms(m.c1.p50_ms)} | {_ms(m.c1.p95_ms)} | {_ms(m.c1.p99_ms)} "
                 f"| {m.c8.rps:.0f} | {_ratio(m.c1.p50_ms / lean_p50)} "
                 f"| {_ratio(m.c8.rps / lean_rps)} | {size} | {m.note} |"
+            )
+        rps = mix_rps(block)
+        if rps:
+            out.append(
+                f"\nA day's mix ({', '.join(f'{v:.0%} {k}' for k, v in MIX.items())}) at c=8: "
+                f"{rps:.0f} req/s, so about {rps * THINK_SECONDS:,.0f} people at work at once "
+                f"(one request every {THINK_SECONDS} s each) on this server."
             )
         out.append("")
     out += targets(blocks)
@@ -487,6 +522,34 @@ def targets(blocks: list[Block]) -> list[str]:
     return out
 
 
+def _measured(row: dict) -> Measured:
+    return Measured(
+        row["page"],
+        wrk.Result(**row["c1"]),
+        wrk.Result(**row["c8"]),
+        row["size"],
+        row.get("sent", ""),
+        row["note"],
+    )
+
+
+def render(run: dict) -> str:
+    """The Markdown of a run's JSON (bench/results/pages-*.json)."""
+    blocks = [
+        Block(
+            b["database"],
+            b["innovations"],
+            b["generate_s"],
+            rows=[_measured(r) for r in b["pages"]],
+            lean_before=[_measured(r) for r in b["lean_before"]],
+            lean_after=[_measured(r) for r in b["lean_after"]],
+            load=b["load"],
+        )
+        for b in run["blocks"]
+    ]
+    return markdown(blocks, run.get("header") or f"Measured {run['started']}: `{run['command']}`")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--innovations", default="1000", help="sizes, comma-separated")
@@ -506,7 +569,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--prepared", action="store_true", help="measure on the data --prepare generated"
     )
+    parser.add_argument("--render", help="only write the Markdown of a run's JSON again")
     args = parser.parse_args(argv)
+    if args.render:
+        text = render(json.loads(Path(args.render).read_text()))
+        if args.output:
+            Path(args.output).write_text(text)
+        print(text)
+        return
     args.pages = set(args.pages.split(","))
     os.environ.setdefault("INCUBATOR_ENV", "development")  # for the generator's app
     sizes = [int(n) for n in args.innovations.split(",")]
@@ -539,16 +609,16 @@ def main(argv: list[str] | None = None) -> None:
         f"(4 threads) per server, wrk on loopback, {args.duration:g} s per run after a "
         f"{args.warmup:g} s warm-up. Command: `{command}`"
     )
-    text = markdown(blocks, header)
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
     stamp = started.strftime("%Y%m%dT%H%M%S")
-    (results / f"pages-{stamp}.json").write_text(
+    (results / f"pages-{stamp}.json").write_text(  # --render makes the Markdown again
         json.dumps(
             {
                 "started": started.isoformat(),
                 "machine": about,
                 "command": command,
+                "header": header,
                 "blocks": [
                     {
                         "database": b.database,
@@ -565,6 +635,7 @@ def main(argv: list[str] | None = None) -> None:
             indent=1,
         )
     )
+    text = markdown(blocks, header)
     if args.output:
         Path(args.output).write_text(text)
         print(f"written to {args.output}")

@@ -83,6 +83,7 @@ class Block:
     lean_before: list[Measured] = field(default_factory=list)
     lean_after: list[Measured] = field(default_factory=list)
     load: list[str] = field(default_factory=list)  # load averages as the block ran
+    worker_mb: list[int] = field(default_factory=list)  # the app workers' RSS at the end
 
     def lean(self, which: str = "lean page") -> tuple[float, float]:
         """(p50 at c=1, req/s at c=8) of `which`: the mean of before and after."""
@@ -109,6 +110,16 @@ def prepared_url(database: str, n: int, postgres: str | None) -> str:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
+
+
+def worker_memory(server) -> list[int]:
+    """Resident memory of each gunicorn worker, in MB."""
+    sizes = []
+    for pid in server.worker_pids():
+        status = Path(f"/proc/{pid}/status").read_text()
+        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
+        sizes.append(round(kb / 1024))
+    return sizes
 
 
 def load_average() -> str:
@@ -307,6 +318,7 @@ class Bench:
                     continue
                 block.rows.append(self.app_page(app.url, name, sessions[role], targets))
             block.load.append(load_average())
+            block.worker_mb = worker_memory(app)
             block.lean_after = self.lean_pages(lean.url)
         block.load.append(load_average())
         self.engine.dispose()
@@ -448,7 +460,12 @@ def markdown(blocks: list[Block], header: str) -> str:
             f"{_ms(before['lean page'].c1.p50_ms)} ms before the pages and "
             f"{_ms(after['lean page'].c1.p50_ms)} ms after; c=8 "
             f"{before['lean page'].c8.rps:.0f} and {after['lean page'].c8.rps:.0f} req/s. "
-            f"Trivial endpoint: {ping_rps:,.0f} req/s at c=8, p50 {ping_p50:.2f} ms at c=1.",
+            f"Trivial endpoint: {ping_rps:,.0f} req/s at c=8, p50 {ping_p50:.2f} ms at c=1."
+            + (
+                f" App workers' memory after the run: {', '.join(map(str, block.worker_mb))} MB."
+                if block.worker_mb
+                else ""
+            ),
             "",
             "| page | p50 c=1 | p95 c=1 | p99 c=1 | req/s c=8 | p50 / lean | req/s / lean"
             " | HTML (as sent) | note |",
@@ -564,6 +581,7 @@ def render(run: dict) -> str:
             lean_before=[_measured(r) for r in b["lean_before"]],
             lean_after=[_measured(r) for r in b["lean_after"]],
             load=b["load"],
+            worker_mb=b.get("worker_mb", []),
         )
         for b in run["blocks"]
     ]
@@ -645,6 +663,7 @@ def main(argv: list[str] | None = None) -> None:
                         "innovations": b.innovations,
                         "generate_s": b.generate_s,
                         "load": b.load,
+                        "worker_mb": b.worker_mb,
                         "lean_before": [m.as_dict() for m in b.lean_before],
                         "lean_after": [m.as_dict() for m in b.lean_after],
                         "pages": [m.as_dict() for m in b.rows],

@@ -37,6 +37,11 @@ def engine_options(database_url: str) -> dict:
     options: dict = {"pool_pre_ping": True}
     if database_url.startswith("postgresql"):
         options["connect_args"] = {"connect_timeout": 5}
+        # Per worker process: 5 kept open, up to 5 more at a peak, so at most 10. A worker
+        # serves one request per thread (sync: 1, gthread: --threads), so 5 covers up to 5
+        # threads; workers x 10 must stay below PostgreSQL's max_connections (README).
+        options["pool_size"] = 5
+        options["max_overflow"] = 5
     return options
 
 

@@ -74,6 +74,32 @@ def format_date(value: date | datetime | None, *, short: bool = False, zone=None
     )
 
 
+def date_formatter(*, short: bool = False, year_if_other: bool = False):
+    """format_date for a loop that formats many dates: the language is read once, and a
+    date seen before is not formatted again (the board formats one a card). With
+    `year_if_other`, a date of this year is short ("27 Nov"), others have their year."""
+    language = _language()
+    this_year = datetime.now(UTC).year if year_if_other else None
+    memo: dict[date, str] = {}
+
+    def day(value: date | None) -> str:
+        if value is None:
+            return ""
+        text = memo.get(value)
+        if text is None:
+            if isinstance(value, datetime):  # its day depends on the zone: no shortcut
+                return format_date(value, short=short)
+            brief = short or value.year == this_year
+            text = memo[value] = _babel_datetime(
+                datetime(value.year, value.month, value.day),
+                SHORT_DATE if brief else DATE,
+                locale=language,
+            )
+        return text
+
+    return day
+
+
 def format_time(value: datetime | None, *, zone=None, locale=None) -> str:
     """ "14.30" (Indonesian) or "14:30" (English), in the zone."""
     if value is None:
@@ -109,3 +135,4 @@ def register(app: Flask) -> None:
         format_datetime=format_datetime,
     )
     app.jinja_env.globals["zone_name"] = zone_name
+    app.jinja_env.globals["date_formatter"] = date_formatter

@@ -1,6 +1,7 @@
 """Extension instances, bound to the app in `create_app`."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -33,4 +34,5 @@ csrf = CSRFProtect()
 babel = Babel()
 mail = Mail()
 htmx = Htmx()
+compress = Compress()  # bound in serving.register
 limiter = Limiter(key_func=get_remote_address)

@@ -14,6 +14,7 @@ from .queries import Card, card
 
 @dataclass
 class CardDetail:
+    innovation: Innovation  # the whole row: the panel shows more than a card
     card: Card
     team: list[User]
     milestones: list[tuple[Stage, list[Milestone]]]
@@ -46,4 +47,4 @@ def card_detail(innovation: Innovation, today: date, now: datetime) -> CardDetai
         )
     )
     milestones = [(stage, by_stage[stage]) for stage in Stage if by_stage.get(stage)]
-    return CardDetail(summary, team, milestones, history)
+    return CardDetail(innovation, summary, team, milestones, history)

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField
 from wtforms.validators import Optional
@@ -198,40 +198,46 @@ def _has_active_mentor(mentor_id: int):
     )
 
 
+class Choice(NamedTuple):
+    id: int
+    name: str
+
+
 @dataclass
 class FilterChoices:
-    regions: list[Region]
-    agencies: list[Agency]
-    mentors: list[User]
-    owners: list[User]
+    regions: list[Choice]
+    agencies: list[Choice]
+    mentors: list[Choice]
+    owners: list[Choice]
 
 
 def filter_choices(programme: Programme) -> FilterChoices:
-    """Regions and agencies that have cards in the programme; its mentors and members."""
-    agencies = list(
-        db.session.scalars(
-            select(Agency)
-            .where(
-                Agency.id.in_(
-                    select(Innovation.agency_id).where(Innovation.programme_id == programme.id)
-                )
+    """Regions and agencies that have cards in the programme; its mentors and members.
+    Ids and names only: a large programme has thousands of members, and loading them
+    as mapped rows was a third of the board's time at 10,000 innovations."""
+    agency_rows = db.session.execute(
+        select(Agency.id, Agency.name, Region.id, Region.name)
+        .join(Region, Region.id == Agency.region_id)
+        .where(
+            Agency.id.in_(
+                select(Innovation.agency_id).where(Innovation.programme_id == programme.id)
             )
-            .options(joinedload(Agency.region))
-            .order_by(Agency.name)
         )
+        .order_by(Agency.name)
+    ).all()
+    regions = sorted(
+        {region_id: Choice(region_id, name) for _, _, region_id, name in agency_rows}.values(),
+        key=lambda region: region.name,
     )
-    regions = sorted({a.region.id: a.region for a in agencies}.values(), key=lambda r: r.name)
-    members = list(
-        db.session.execute(
-            select(User, Membership.role)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.programme_id == programme.id)
-            .order_by(User.name)
-        )
-    )
+    members = db.session.execute(
+        select(User.id, User.name, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.programme_id == programme.id)
+        .order_by(User.name)
+    ).all()
     return FilterChoices(
         regions=regions,
-        agencies=agencies,
-        mentors=[u for u, role in members if role == Role.MENTOR],
-        owners=[u for u, role in members if role != Role.MENTOR],
+        agencies=[Choice(agency_id, name) for agency_id, name, _, _ in agency_rows],
+        mentors=[Choice(i, name) for i, name, role in members if role == Role.MENTOR],
+        owners=[Choice(i, name) for i, name, role in members if role != Role.MENTOR],
     )

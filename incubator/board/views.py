@@ -1,6 +1,7 @@
 """Board pages: the board, column pages, the card panel, moves and WIP limits."""
 
 import json
+from dataclasses import dataclass
 
 from flask import (
     Blueprint,
@@ -51,12 +52,30 @@ def switch_programme():
     return redirect(url_for("board.board", slug=programme.slug))
 
 
+@dataclass(frozen=True)
+class CardLinks:
+    """The cards' URLs, built once a page rather than with url_for per card (that was
+    hundreds of calls a board): `cards` + id is a card's page (and panel), `cards` + id +
+    "/move" + `query` its move (board.js builds those from the list's data attributes)."""
+
+    cards: str
+    query: str
+
+
+def card_links(programme: Programme, filters) -> CardLinks:
+    sample = url_for("board.move", slug=programme.slug, card_id=0, **filters.args())
+    path, _, query = sample.partition("?")
+    cards = path.removesuffix("0/move")
+    return CardLinks(cards, f"?{query}" if query else "")
+
+
 def _board_context(programme: Programme, filters, form, message: str | None = None) -> dict:
     now = utcnow()
     today = programme_today(programme, now)
     return {
         "programme": programme,
         "filters": filters,
+        "links": card_links(programme, filters),
         "filter_form": form,
         "choices": board_filters.filter_choices(programme),
         "data": queries.board(programme, filters, current_user, today, now),
@@ -105,6 +124,7 @@ def column(programme: Programme, stage: str):
         cell=cell,
         programme=programme,
         filters=filters,
+        links=card_links(programme, filters),
         can_move=policy.can(current_user, Action.MOVE_CARD, programme),
     )
 
@@ -219,6 +239,7 @@ def _move_done(programme: Programme, result: stages.MoveResult, filters):
         {"board:moved": event},
         programme=programme,
         filters=filters,
+        links=card_links(programme, filters),
         card=card,
         data=data,
         message=message,
@@ -259,6 +280,7 @@ def _move_conflict(programme, innovation, form, filters, message: str):
         {"board:conflict": {}},
         programme=programme,
         filters=filters,
+        links=card_links(programme, filters),
         data=data,
         message=message,
     )

@@ -70,11 +70,16 @@ class User(UserMixin, db.Model):
 
     @property
     def initials(self) -> str:
-        parts = [p for p in self.name.replace(".", " ").split() if p]
-        return "".join(p[0] for p in parts[:2]).upper() or "?"
+        return initials(self.name)
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+def initials(name: str) -> str:
+    """The first letters of a name's first two words: "Rina Ndolu" -> "RN"."""
+    parts = [p for p in name.replace(".", " ").split() if p]
+    return "".join(p[0] for p in parts[:2]).upper() or "?"
 
 
 def new_login_key() -> str:

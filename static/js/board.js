@@ -10,7 +10,13 @@
   let panelOpener = null; // the card link that opened the side panel
 
   function cardId(el) {
-    return el && el.classList.contains("board-card") ? el.dataset.id : "";
+    return el && el.classList.contains("board-card") ? el.id.slice("card-".length) : "";
+  }
+
+  // A card's move URL: its list knows the prefix and the filters (built once a page).
+  function moveUrl(card) {
+    const list = card.closest("[data-cards]");
+    return list.dataset.cards + cardId(card) + "/move" + (list.dataset.query || "");
   }
 
   function neighbour(el, direction) {
@@ -23,7 +29,7 @@
 
   function postMove(item, from) {
     pending = { item: item, from: from.list, next: from.next };
-    htmx.ajax("POST", item.dataset.moveUrl, {
+    htmx.ajax("POST", moveUrl(item), {
       source: item,
       target: "#move-dialog-body",
       swap: "innerHTML",
@@ -83,7 +89,7 @@
       if (target.innerHTML.trim()) {
         const trigger = evt.detail.requestConfig.elt;
         const card = trigger && trigger.closest ? trigger.closest(".board-card") : null;
-        if (card) returnFocusTo = card.dataset.id;
+        if (card) returnFocusTo = cardId(card);
         modal.show();
         focusFirst(target);
       } else {
@@ -175,6 +181,23 @@
     if (!tab) return;
     evt.preventDefault();
     showStage(tab.dataset.stage);
+  });
+
+  // A card's Move control opens the move dialog; its title opens the side panel (a plain
+  // link still opens the card's page in a new tab, or without JavaScript). One listener for
+  // every card instead of htmx attributes on each: the board draws up to 150 cards a page.
+  document.body.addEventListener("click", function (evt) {
+    if (!evt.target.closest) return;
+    const move = evt.target.closest(".board-card .board-move");
+    if (move) {
+      evt.preventDefault();
+      htmx.ajax("GET", moveUrl(move.closest(".board-card")), { source: move, target: "#move-dialog-body" });
+      return;
+    }
+    const link = evt.target.closest(".board-card .board-card-title a");
+    if (!link || evt.button !== 0 || evt.ctrlKey || evt.metaKey || evt.shiftKey || evt.altKey) return;
+    evt.preventDefault();
+    htmx.ajax("GET", link.getAttribute("href"), { source: link, target: "#card-panel-body" });
   });
 
   // New content (first paint, a filter change, another page of a column, a redraw).

@@ -650,7 +650,7 @@ def main(argv: list[str] | None = None) -> None:
             for n in sizes:
                 blocks.append(bench.block(database, n))
     command = "python -m bench.pages " + shlex.join(
-        a if not a.startswith("postgres") else "postgresql://…/bench" for a in sys.argv[1:]
+        a if "://" not in a else "postgresql://…/bench" for a in sys.argv[1:]
     )
     header = (
         f"Measured {started:%Y-%m-%d %H:%M} UTC on {about}; gunicorn 2 gthread workers "

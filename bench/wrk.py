@@ -54,8 +54,10 @@ function request()
 end
 """
 
-# One card per connection (thread), reordered within its column at position 1 or 2;
-# the next request sends the version the answer showed (data-version on the card).
+# One card per connection (thread), reordered within its column at positions `first`
+# and `first` + 1 in turn (the caller spreads them, so connections do not share
+# neighbours: a move between neighbours that just moved is a 409, as it should be); the
+# next request sends the version the answer showed (data-version on the card).
 MOVE = """
 local cards = {cards}
 local card
@@ -65,7 +67,7 @@ end
 function request()
   counter = counter + 1
   local body = string.format("stage=%s&from_stage=%s&position=%d&version=%d&reason=",
-    card.stage, card.stage, counter % 2 + 1, card.version)
+    card.stage, card.stage, card.first + counter % 2, card.version)
   return wrk.format("POST", card.path, nil, body)
 end
 function response(status, headers, body)

@@ -5,6 +5,7 @@ run and their output is read. Nothing here is timed."""
 import re
 import shutil
 import threading
+from dataclasses import replace
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -12,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.test import Client as WsgiClient
 
-from bench import generate, lean, wrk
+from bench import generate, lean, pages, wrk
 from incubator.extensions import db
 
 N = 20
@@ -134,6 +135,25 @@ def test_wrk_output_is_read():
         wrk.parse("Running 1s test\n")
 
 
+def test_a_run_is_written_as_a_table_with_ratios_and_targets():
+    result = wrk.parse(WRK_OUTPUT)  # p50 3.31 ms, 297.55 req/s
+
+    def row(page, scale):
+        c1 = replace(result, p50_ms=result.p50_ms * scale, p95_ms=result.p95_ms * scale)
+        c8 = replace(result, rps=result.rps / scale)
+        return pages.Measured(page, c1, c8, size=int(100_000 * scale), sent="9 KB gzip")
+
+    lean_rows = [row("lean page", 1), row("trivial endpoint", 0.1)]
+    block = pages.Block("sqlite", 10_000, 12.0, lean_before=lean_rows, lean_after=lean_rows)
+    block.rows = [row(page, 2) for page in pages.MIX]
+    text = pages.markdown([block], "Measured today.")
+    assert "| board | 6.6 | 8.2 |" in text
+    assert "| 2.00x | 0.50x | 195 KB (9 KB gzip) |" in text
+    assert "| board p50 <= 2.5x lean | 2.00x | met |" in text
+    assert "| board HTML <= 120 KB | 195 KB | **missed** |" in text
+    assert "people at work at once" in text
+
+
 class _Threaded(ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
@@ -161,7 +181,7 @@ def test_the_wrk_scripts_run(generated, database_url, tmp_path):
         form = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)).decode()
         sent = int(re.search(r"version=(\d+)", form).group(1))
         status = "200 OK"
-        if sent == moves["version"] and "stage=development" in form:
+        if sent == moves["version"] and re.search(r"stage=development&.*position=[34]&", form):
             moves["version"] += 1
         else:
             moves["refused"] += 1
@@ -179,8 +199,8 @@ def test_the_wrk_scripts_run(generated, database_url, tmp_path):
         assert 0 < read.p50_ms <= read.p95_ms <= read.p99_ms
 
         post = tmp_path / "move.lua"
-        target = {"id": 5, "stage": "development", "version": 6, "path": "/move"}  # stale
-        post.write_text(wrk.script({}, cards=[target]))
+        target = {"id": 5, "stage": "development", "version": 6, "path": "/move", "first": 3}
+        post.write_text(wrk.script({}, cards=[target]))  # its version 6 is stale
         moved = wrk.run(
             f"http://127.0.0.1:{mover.server_port}", str(post), connections=1, seconds=1
         )

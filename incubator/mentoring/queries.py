@@ -289,12 +289,13 @@ def _unanswered_feedback():
             or_(
                 reply.author_id == Innovation.owner_id,
                 reply.author_id.in_(
-                    select(innovation_members.c.user_id).where(
-                        innovation_members.c.innovation_id == Innovation.id
-                    )
+                    select(innovation_members.c.user_id)
+                    .where(innovation_members.c.innovation_id == Innovation.id)
+                    .correlate(Innovation)
                 ),
             ),
         )
+        .correlate(Innovation, Feedback)
         .exists()
     )
     return (

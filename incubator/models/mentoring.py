@@ -39,6 +39,8 @@ class Feedback(db.Model):
     """Markdown feedback on an innovation or one of its milestones; replies nest once."""
 
     __tablename__ = "feedback"
+    # The dashboard counts each mentor's unanswered threads (issue 14).
+    __table_args__ = (Index("ix_feedback_author_id", "author_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     innovation_id: Mapped[int] = mapped_column(

@@ -455,43 +455,63 @@ def _overdue(where: list, today: date):
 
 def _mentors(programme: Programme, where: list, mentor_id: int | None):
     """Each mentor of the programme: capacity, mentees everywhere and here, and their
-    feedback threads still waiting for a reply (on innovations in scope)."""
+    feedback threads still waiting for a reply (on innovations in scope). One
+    statement: the three counts are grouped once per mentor in subqueries joined to
+    the programme's mentors (not counted again for every mentor)."""
+    mentors_here = select(Membership.user_id).where(
+        Membership.programme_id == programme.id, Membership.role == Role.MENTOR
+    )
+    if mentor_id is not None:
+        mentors_here = mentors_here.where(Membership.user_id == mentor_id)
     counted = Innovation.__table__.alias("counted")
     everywhere = (
-        select(func.count(MentorAssignment.id))
+        select(MentorAssignment.mentor_id.label("mentor_id"), func.count().label("n"))
         .join(counted, counted.c.id == MentorAssignment.innovation_id)
         .where(
-            MentorAssignment.mentor_id == User.id,
+            MentorAssignment.mentor_id.in_(mentors_here),
             MentorAssignment.unassigned_at.is_(None),
             counted.c.state.in_([InnovationState.ACTIVE, InnovationState.ON_HOLD]),
         )
-        .scalar_subquery()
+        .group_by(MentorAssignment.mentor_id)
+        .subquery("everywhere")
     )
     here = (
-        select(func.count(MentorAssignment.id))
+        select(MentorAssignment.mentor_id.label("mentor_id"), func.count().label("n"))
         .join(Innovation, Innovation.id == MentorAssignment.innovation_id)
         .where(
-            MentorAssignment.mentor_id == User.id,
+            MentorAssignment.mentor_id.in_(mentors_here),
             MentorAssignment.unassigned_at.is_(None),
             *where,
         )
-        .scalar_subquery()
+        .group_by(MentorAssignment.mentor_id)
+        .subquery("here")
     )
     reply = Feedback.__table__.alias("reply")
     waiting = (
-        select(func.count(Feedback.id))
+        select(Feedback.author_id.label("author_id"), func.count().label("n"))
         .join(Innovation, Innovation.id == Feedback.innovation_id)
         .where(
-            Feedback.author_id == User.id,
+            Feedback.author_id.in_(mentors_here),
             Feedback.parent_id.is_(None),
             ~exists().where(reply.c.parent_id == Feedback.id),
             *where,
         )
-        .scalar_subquery()
+        .group_by(Feedback.author_id)
+        .subquery("waiting")
     )
     query = (
-        select(User.id, User.name, User.mentor_capacity, everywhere, here, waiting)
+        select(
+            User.id,
+            User.name,
+            User.mentor_capacity,
+            func.coalesce(everywhere.c.n, 0),
+            func.coalesce(here.c.n, 0),
+            func.coalesce(waiting.c.n, 0),
+        )
         .join(Membership, Membership.user_id == User.id)
+        .outerjoin(everywhere, everywhere.c.mentor_id == User.id)
+        .outerjoin(here, here.c.mentor_id == User.id)
+        .outerjoin(waiting, waiting.c.author_id == User.id)
         .where(Membership.programme_id == programme.id, Membership.role == Role.MENTOR)
         .order_by(User.name, User.id)
     )

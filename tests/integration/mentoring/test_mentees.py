@@ -120,6 +120,22 @@ def test_mentee_badges_say_why(mentees, world, as_role):
     assert "overdue" not in card("Unanswered")
 
 
+def test_a_reply_from_outside_the_team_leaves_the_thread_unanswered(frozen, world, as_role):
+    """Only the innovation's own owner and team answer a thread: someone who owns
+    another innovation does not."""
+    owner = factories.make_user(programme=world.programme)
+    innovation = factories.make_innovation(world.programme, owner=owner, title="Elsewhere")
+    factories.assign_mentor(innovation, world.mentor, by=world.coordinator)
+    thread = _feedback(innovation, world.mentor)
+    _feedback(innovation, world.innovator, parent=thread)  # owns other innovations
+    db.session.commit()
+
+    page = as_role("mentor").get("/mentor?lang=en").text
+
+    [card] = [c for c in page.split('<li class="card mb-2 mentee')[1:] if ">Elsewhere</a>" in c]
+    assert "1 feedback without a reply" in card
+
+
 def test_mentees_page_in_indonesian(mentees, as_role):
     page = as_role("mentor").get("/mentor?lang=id").text
     assert "Pendampingan saya" in page

@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "d01"
-down_revision = "r01"  # the lead re-chains to c01 at merge
+down_revision = "c01"
 branch_labels = None
 depends_on = None
 

@@ -395,23 +395,39 @@ def _swimlanes(conditions, stages: list[Stage], cell) -> tuple[list[Cell], list[
     return columns, lane_list
 
 
-def board_counts(
+def move_counts(
     programme: Programme,
     filters: board_filters.BoardFilters,
     user: User,
     today: date,
+    touched: list[Stage],
     lane: int | None = None,
 ) -> BoardData:
-    """Only the counts (columns, and one swimlane's cells): what a move changes."""
+    """The counts a move changes: the heads (and tabs) of the columns it touched, and in
+    the swimlane view those columns' cells of the card's lane. Each count walks the
+    (programme, state, stage, position) index within the touched columns only; when the
+    filters show exactly the active cards, the filtered counts are the WIP counts too."""
     conditions = board_filters.conditions(programme.id, filters, user, today)
-    totals = _stage_counts(conditions)
-    columns = [Cell(stage, None, [], totals.get(stage, 0), None) for stage in Stage]
+    in_touched = Innovation.stage.in_(touched)
+    totals = _stage_counts([*conditions, in_touched])
+    columns = [Cell(stage, None, [], totals.get(stage, 0), None) for stage in touched]
     lanes = []
     if lane is not None:
-        per_stage = _stage_counts([*conditions, _lane_condition(lane)])
-        cells = [Cell(stage, lane, [], per_stage.get(stage, 0), None) for stage in Stage]
+        per_stage = _stage_counts([*conditions, in_touched, _lane_condition(lane)])
+        cells = [Cell(stage, lane, [], per_stage.get(stage, 0), None) for stage in touched]
         lanes.append(Lane(lane, "", cells))
-    return BoardData(columns, lanes, active_counts(programme))
+    if filters.active_count == 0 and filters.state == InnovationState.ACTIVE:
+        active = totals
+    else:
+        active = _stage_counts(
+            [
+                Innovation.programme_id == programme.id,
+                Innovation.is_proposal.is_(False),
+                Innovation.state == InnovationState.ACTIVE,
+                in_touched,
+            ]
+        )
+    return BoardData(columns, lanes, active)
 
 
 def column_page(

@@ -225,7 +225,8 @@ def _move_done(programme: Programme, result: stages.MoveResult, filters):
     today = programme_today(programme, now)
     card = queries.card(innovation.id, today, now)
     lane = card.lane if filters.swimlanes else None
-    data = queries.board_counts(programme, filters, current_user, today, lane=lane)
+    touched = [s for s in Stage if s in (result.from_stage, result.to_stage)]
+    data = queries.move_counts(programme, filters, current_user, today, touched, lane=lane)
     list_key = str(result.to_stage) if lane is None else f"r{lane}-{result.to_stage}"
     event = {
         "card": innovation.id,

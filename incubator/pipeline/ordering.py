@@ -63,21 +63,24 @@ def count_in_column(programme_id: int, stage: str, state: str, exclude_id: int) 
 
 def slot_at_index(programme_id: int, stage: str, state: str, index: int, exclude_id: int) -> Slot:
     """The slot at 0-based `index` among the column's cards of `state` (as the board shows
-    them), the moving card left out. Reads at most two rows."""
-    count = count_in_column(programme_id, stage, state, exclude_id)
-    if not 0 <= index <= count:
+    them), the moving card left out. Reads at most two rows; the column is counted only to
+    say which positions exist when `index` is past its end."""
+    ids = []
+    if index >= 0:
+        ids = list(
+            db.session.scalars(
+                select(Innovation.id)
+                .where(_shown_in_column(programme_id, stage, state, exclude_id))
+                .order_by(Innovation.position, Innovation.id)
+                .offset(max(index - 1, 0))
+                .limit(2)
+            )
+        )
+    if index < 0 or (index > 0 and not ids):
+        count = count_in_column(programme_id, stage, state, exclude_id)
         raise DomainError(
             _l("Choose a position between 1 and %(max)d.", max=count + 1), field="position"
         )
-    ids = list(
-        db.session.scalars(
-            select(Innovation.id)
-            .where(_shown_in_column(programme_id, stage, state, exclude_id))
-            .order_by(Innovation.position, Innovation.id)
-            .offset(max(index - 1, 0))
-            .limit(2)
-        )
-    )
     if index == 0:
         return Slot(after_id=None, before_id=ids[0] if ids else None)
     return Slot(after_id=ids[0], before_id=ids[1] if len(ids) > 1 else None)

@@ -451,15 +451,12 @@ def link_document(entry, innovation, section_id: int):
     if document is None or document.innovation_id != innovation.id:
         flash(_("Choose one of this innovation's documents."), "danger")
         return redirect(url_for("competitions.entry", entry_id=entry.id) + f"#section-{section_id}")
-    try:
-        ops.link_document(row, document, programme)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
-        flash(_("The document supports this section now."), "success")
-    return redirect(url_for("competitions.entry", entry_id=entry.id) + f"#section-{section_id}")
+    return _change_evidence(
+        lambda: ops.link_document(row, document, programme),
+        _("The document supports this section now."),
+        entry,
+        section_id,
+    )
 
 
 @bp.post("/entries/<int:entry_id>/sections/<int:section_id>/documents/<int:document_id>/remove")
@@ -467,14 +464,24 @@ def link_document(entry, innovation, section_id: int):
 def unlink_document(entry, innovation, section_id: int, document_id: int):
     row = _row(entry, section_id)
     programme = db.session.get(Programme, innovation.programme_id)
+    return _change_evidence(
+        lambda: ops.unlink_document(row, document_id, programme),
+        _("The document no longer supports this section."),
+        entry,
+        section_id,
+    )
+
+
+def _change_evidence(operation, done: str, entry, section_id: int):
+    """Run one evidence operation, commit it or flash why not, back to the section."""
     try:
-        ops.unlink_document(row, document_id, programme)
+        operation()
     except DomainError as error:
         db.session.rollback()
         flash(str(error.message), "danger")
     else:
         db.session.commit()
-        flash(_("The document no longer supports this section."), "success")
+        flash(done, "success")
     return redirect(url_for("competitions.entry", entry_id=entry.id) + f"#section-{section_id}")
 
 

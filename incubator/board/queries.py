@@ -259,9 +259,7 @@ def decorate(innovations: list[CardRow], today: date, now: datetime) -> list[Car
 
 def _stage_counts(conditions) -> dict[str, int]:
     rows = db.session.execute(
-        select(Innovation.stage, func.count(Innovation.id))
-        .where(*conditions)
-        .group_by(Innovation.stage)
+        select(Innovation.stage, func.count()).where(*conditions).group_by(Innovation.stage)
     ).all()
     return {stage: count for stage, count in rows}
 
@@ -280,7 +278,7 @@ def _lane_counts(conditions) -> list[tuple[int, str | None, str, int]]:
 def active_counts(programme: Programme) -> dict[str, int]:
     """Active cards per stage, whatever the filters: what WIP limits compare against."""
     rows = db.session.execute(
-        select(Innovation.stage, func.count(Innovation.id))
+        select(Innovation.stage, func.count())
         .where(
             Innovation.programme_id == programme.id,
             Innovation.is_proposal.is_(False),
@@ -345,7 +343,13 @@ def board(
         cell = _cells(decorate(innovations, today, now), PAGE_SIZE, by_lane=False)
         totals = _stage_counts(conditions)
         columns, lanes = [cell(stage, None, totals.get(stage, 0)) for stage in stages], []
+        if _shows_all_active(filters) and len(stages) == len(Stage):
+            return BoardData(columns, lanes, totals)  # the filtered counts are the WIP counts
     return BoardData(columns, lanes, active_counts(programme))
+
+
+def _shows_all_active(filters: board_filters.BoardFilters) -> bool:
+    return filters.active_count == 0 and filters.state == InnovationState.ACTIVE
 
 
 def _first_pages_by_column(conditions, stages: list[Stage], limit: int) -> list[CardRow]:
@@ -416,7 +420,7 @@ def move_counts(
         per_stage = _stage_counts([*conditions, in_touched, _lane_condition(lane)])
         cells = [Cell(stage, lane, [], per_stage.get(stage, 0), None) for stage in touched]
         lanes.append(Lane(lane, "", cells))
-    if filters.active_count == 0 and filters.state == InnovationState.ACTIVE:
+    if _shows_all_active(filters):
         active = totals
     else:
         active = _stage_counts(

@@ -60,7 +60,7 @@ def sdg_goals(innovation_id: int) -> list[int]:
 class Innovation(db.Model):
     __tablename__ = "innovations"
     __table_args__ = (
-        Index("ix_innovations_board", "programme_id", "state", "stage", "position"),
+        Index("ix_innovations_board", "programme_id", "state", "stage", "position", "is_proposal"),
         one_of("stage", Stage),
         one_of("state", InnovationState),
         one_of("category", Category),

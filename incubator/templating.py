@@ -74,7 +74,8 @@ class CardWords:
 
     @cached_property
     def done(self) -> str:
-        return _("Milestones done in this stage")
+        # Hidden words after the card's visible "1/3": "1/3 milestones done in this stage".
+        return _("milestones done in this stage")
 
     @cached_property
     def days(self) -> str:

@@ -9,8 +9,12 @@
   let returnFocusTo = null; // card id whose Move control opened the dialog
   let panelOpener = null; // the card link that opened the side panel
 
+  // A card is its list's <li id="card-N"> (no class: app.css styles it by position).
+  const CARD = ".board-list > li";
+  const isCard = (el) => el && el.nodeType === 1 && el.matches(CARD);
+
   function cardId(el) {
-    return el && el.classList.contains("board-card") ? el.id.slice("card-".length) : "";
+    return isCard(el) ? el.id.slice("card-".length) : "";
   }
 
   // A card's move URL: its list knows the prefix and the filters (built once a page).
@@ -21,7 +25,7 @@
 
   function neighbour(el, direction) {
     let sibling = direction < 0 ? el.previousElementSibling : el.nextElementSibling;
-    while (sibling && !sibling.classList.contains("board-card")) {
+    while (sibling && !isCard(sibling)) {
       sibling = direction < 0 ? sibling.previousElementSibling : sibling.nextElementSibling;
     }
     return sibling;
@@ -50,8 +54,8 @@
       let origin = null;
       list.sortable = Sortable.create(list, {
         group: list.dataset.sortable,
-        draggable: ".board-card",
-        handle: ".board-drag-handle",
+        draggable: "li",
+        handle: "li > i:first-child",
         // Pointer-event fallback: the same code path for mouse and touch. Only the handle
         // drags (it has touch-action: none), so touching the rest of a card still scrolls.
         forceFallback: true,
@@ -88,7 +92,7 @@
       const modal = bootstrap.Modal.getOrCreateInstance(moveDialog());
       if (target.innerHTML.trim()) {
         const trigger = evt.detail.requestConfig.elt;
-        const card = trigger && trigger.closest ? trigger.closest(".board-card") : null;
+        const card = trigger && trigger.closest ? trigger.closest(CARD) : null;
         if (card) returnFocusTo = cardId(card);
         modal.show();
         focusFirst(target);
@@ -98,7 +102,7 @@
     }
     if (target && target.id === "card-panel-body") {
       const opener = evt.detail.requestConfig.elt;
-      panelOpener = opener && opener.closest ? opener.closest(".board-card") : null;
+      panelOpener = opener && opener.closest ? opener.closest(CARD) : null;
       bootstrap.Offcanvas.getOrCreateInstance(panel()).show();
     }
   });
@@ -134,7 +138,7 @@
     returnFocusTo = null;
     if (focusId) {
       if (list.dataset.stage) showStage(list.dataset.stage); // a phone shows where it went
-      const control = document.querySelector("#card-" + focusId + " .board-move");
+      const control = document.querySelector("#card-" + focusId + " > button");
       if (control) control.focus();
     }
   });
@@ -149,7 +153,7 @@
     if (evt.target !== moveDialog()) return;
     const id = returnFocusTo;
     returnFocusTo = null;
-    const control = id && document.querySelector("#card-" + id + " .board-move");
+    const control = id && document.querySelector("#card-" + id + " > button");
     if (control && focusIsLost(moveDialog())) control.focus();
   });
   document.addEventListener("hidden.bs.offcanvas", function (evt) {
@@ -188,13 +192,13 @@
   // every card instead of htmx attributes on each: the board draws up to 150 cards a page.
   document.body.addEventListener("click", function (evt) {
     if (!evt.target.closest) return;
-    const move = evt.target.closest(".board-card .board-move");
+    const move = evt.target.closest(CARD + " > button");
     if (move) {
       evt.preventDefault();
-      htmx.ajax("GET", moveUrl(move.closest(".board-card")), { source: move, target: "#move-dialog-body" });
+      htmx.ajax("GET", moveUrl(move.parentElement), { source: move, target: "#move-dialog-body" });
       return;
     }
-    const link = evt.target.closest(".board-card h3 a");
+    const link = evt.target.closest(CARD + " h3 a");
     if (!link || evt.button !== 0 || evt.ctrlKey || evt.metaKey || evt.shiftKey || evt.altKey) return;
     evt.preventDefault();
     htmx.ajax("GET", link.getAttribute("href"), { source: link, target: "#card-panel-body" });

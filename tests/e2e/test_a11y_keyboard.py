@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def card(page, list_id: str, title: str):
-    return page.locator(f"#{list_id} .board-card").filter(
+    return page.locator(f"#{list_id} > li").filter(
         has=page.get_by_role("heading", name=title, exact=True)
     )
 

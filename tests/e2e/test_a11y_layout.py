@@ -53,7 +53,7 @@ def test_200_percent_zoom_needs_no_horizontal_scrolling(screens, key, role, stat
     page = screens.tab(role, "id", size)
     page.goto(screens.url(BY_KEY[key]))
     if state == "move":
-        page.locator(".board-move").first.click()
+        page.locator(".board-list > li > button").first.click()
         expect(page.get_by_role("dialog").locator("#move-stage")).to_be_focused()
     assert page.evaluate("window.devicePixelRatio") == 2
     problem = no_horizontal_scroll(page)
@@ -70,7 +70,7 @@ def test_main_controls_are_44_pixels_on_a_phone(screens):
     measured = {}
     page = screens.tab(C, "id", "phone")
     page.goto(screens.url(BY_KEY["board.board"]))
-    measured["Move"] = box_of(page.locator(".board-move").first)
+    measured["Move"] = box_of(page.locator(".board-list > li > button").first)
     for tab in page.locator(".board-tab").all():
         measured[f"tab {tab.inner_text()}"] = box_of(tab)
     measured["Filters"] = box_of(page.locator(".board-filters-toggle"))
@@ -121,7 +121,7 @@ def test_phone_board_shows_one_stage_picked_with_tabs_and_folds_the_filters(scre
 def test_status_is_written_not_only_coloured(screens):
     """Overdue, done, due and attention markers all carry words beside their colour."""
     checks = [
-        (C, "board.board", ".board-card:has(mark)", "Overdue"),
+        (C, "board.board", ".board-list > li:has(mark)", "Overdue"),
         (INN, "innovations.mine", ".milestone--overdue", "Overdue"),
         (INN, "innovations.mine", ".milestone--done", "Done"),
         (C, "innovations.detail milestones", ".milestone--done", "Done"),
@@ -166,7 +166,7 @@ def test_screenshots_of_the_daily_pages(screens, lang, size):
         page.screenshot(path=SHOTS / f"{key}-{lang}-{size}.png")
     page = screens.tab(C, lang, size)
     page.goto(screens.url(BY_KEY["board.board"]))
-    page.locator(".board-move").first.click()
+    page.locator(".board-list > li > button").first.click()
     expect(page.get_by_role("dialog").locator("#move-stage")).to_be_focused()
     page.wait_for_timeout(400)
     page.screenshot(path=SHOTS / f"board.move-{lang}-{size}.png")

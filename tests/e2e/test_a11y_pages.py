@@ -30,7 +30,7 @@ def settle(page) -> None:
 
 
 def open_move_dialog(page):
-    page.locator(".board-move").first.click()
+    page.locator(".board-list > li > button").first.click()  # Move
     dialog = page.get_by_role("dialog")
     expect(dialog.locator("#move-stage")).to_be_focused()
 
@@ -44,7 +44,7 @@ def move_dialog_with_error(page):
 
 
 def open_card_panel(page):
-    page.locator(".board-card h3 a").first.click()
+    page.locator(".board-list > li h3 a").first.click()
     expect(page.locator("#card-panel.show .card-detail")).to_be_visible()
 
 

@@ -12,10 +12,11 @@ from tests.e2e.conftest import log_in
 
 CREATION_CARD = "Sistem Antrian Puskesmas Online"
 DEVELOPMENT_CARD = "Air Bersih Berbasis Komunitas"
+HANDLE = ":scope > i:first-child"  # a card's drag handle (styled by position, no class)
 
 
 def card(page, list_id: str, title: str):
-    return page.locator(f"#{list_id} .board-card").filter(
+    return page.locator(f"#{list_id} > li").filter(
         has=page.get_by_role("heading", name=title, exact=True)
     )
 
@@ -50,7 +51,7 @@ def test_drag_to_the_next_column_overrides_the_gate_and_survives_reload(page):
 
     drag(
         page,
-        moving.locator(".board-drag-handle"),
+        moving.locator(HANDLE),
         target,
         lambda: expect(card(page, "cards-development", CREATION_CARD)).to_have_count(1),
     )
@@ -83,11 +84,11 @@ def test_drag_to_the_next_column_overrides_the_gate_and_survives_reload(page):
 def test_drag_within_a_column_reorders_and_survives_reload(page):
     log_in(page, "coordinator@example.org")
     page.goto(page.url + "?lang=en")
-    titles = page.locator("#cards-development .board-card h3")
+    titles = page.locator("#cards-development > li h3")
     first, second = titles.nth(0).inner_text(), titles.nth(1).inner_text()
     drag(
         page,
-        card(page, "cards-development", second).locator(".board-drag-handle"),
+        card(page, "cards-development", second).locator(HANDLE),
         card(page, "cards-development", first).locator("h3"),
         lambda: expect(titles.nth(0)).to_have_text(second),
     )
@@ -127,23 +128,23 @@ def test_keyboard_move_control_moves_a_card_back_with_a_reason(page):
     page.keyboard.press("Enter")
 
     expect(dialog).to_be_hidden()
-    first_in_creation = page.locator("#cards-creation .board-card h3").first
+    first_in_creation = page.locator("#cards-creation > li h3").first
     expect(first_in_creation).to_have_text(DEVELOPMENT_CARD)
     expect(card(page, "cards-development", DEVELOPMENT_CARD)).to_have_count(0)
     # Focus returns to the card's Move control, now in its new column.
     expect(card(page, "cards-creation", DEVELOPMENT_CARD).get_by_role("button")).to_be_focused()
 
     page.reload()
-    expect(page.locator("#cards-creation .board-card h3").first).to_have_text(DEVELOPMENT_CARD)
+    expect(page.locator("#cards-creation > li h3").first).to_have_text(DEVELOPMENT_CARD)
 
 
 def test_innovator_sees_a_read_only_board(page):
     log_in(page, "innovator@example.org")
     page.goto(page.url + "?lang=en")
     expect(page.get_by_role("heading", name="Development", exact=True)).to_be_visible()
-    expect(page.locator(".board-card").first).to_be_visible()
+    expect(page.locator(".board-list > li").first).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("^Move"))).to_have_count(0)
-    expect(page.locator(".board-drag-handle")).to_have_count(0)
+    expect(page.locator(".board-list > li > i:first-child")).to_have_count(0)  # no drag handles
 
 
 def test_filters_live_in_the_url(page):
@@ -151,10 +152,10 @@ def test_filters_live_in_the_url(page):
     page.goto(page.url + "?lang=en")
     page.get_by_label("Search titles").fill("posyandu")
     expect(page).to_have_url(re.compile(r"q=posyandu"))
-    expect(page.locator(".board-card")).to_have_count(1)
+    expect(page.locator(".board-list > li")).to_have_count(1)
     page.reload()
     expect(page.get_by_label("Search titles")).to_have_value("posyandu")
-    expect(page.locator(".board-card")).to_have_count(1)
+    expect(page.locator(".board-list > li")).to_have_count(1)
 
 
 def test_stale_drag_is_refused_and_the_columns_show_the_current_truth(page):
@@ -172,11 +173,11 @@ def test_stale_drag_is_refused_and_the_columns_show_the_current_truth(page):
     other.close()
 
     # This tab still shows the old board; dragging the card there is a stale move.
-    titles = page.locator("#cards-development .board-card h3")
+    titles = page.locator("#cards-development > li h3")
     target = titles.nth(3).inner_text()
     drag(
         page,
-        card(page, "cards-development", DEVELOPMENT_CARD).locator(".board-drag-handle"),
+        card(page, "cards-development", DEVELOPMENT_CARD).locator(HANDLE),
         card(page, "cards-development", target).locator("h3"),
         lambda: expect(titles.nth(0)).not_to_have_text(DEVELOPMENT_CARD),
     )
@@ -194,9 +195,9 @@ def test_touch_drag_on_the_handle_moves_a_card(browser, live_server):
     page = context.new_page()
     try:
         log_in(page, "coordinator@example.org")
-        titles = page.locator("#cards-institutionalisation .board-card h3")
+        titles = page.locator("#cards-institutionalisation > li h3")
         first, second = titles.nth(0).inner_text(), titles.nth(1).inner_text()
-        handle = card(page, "cards-institutionalisation", second).locator(".board-drag-handle")
+        handle = card(page, "cards-institutionalisation", second).locator(HANDLE)
         handle.scroll_into_view_if_needed()
         start = handle.bounding_box()
         cdp = context.new_cdp_session(page)

@@ -39,17 +39,17 @@ def above_the_fold(page, selector: str, height: int) -> int:
 def test_the_board_shows_five_cards_a_column_on_a_laptop(screens, lang):
     page = screens.tab(C, lang, "laptop")
     page.goto(screens.url(BY_KEY["board.board"]))
-    expect(page.locator(".board-card").first).to_be_visible()
+    expect(page.locator(".board-list > li").first).to_be_visible()
     shoot(page, f"board-laptop-{lang}")
     for stage in ("creation", "development", "institutionalisation"):
-        total = page.locator(f"#column-{stage} .board-card").count()
-        seen = above_the_fold(page, f"#column-{stage} .board-card", LAPTOP["height"])
+        total = page.locator(f"#column-{stage} .board-list > li").count()
+        seen = above_the_fold(page, f"#column-{stage} .board-list > li", LAPTOP["height"])
         assert seen >= min(5, total), (stage, seen, total)
     # The compact card keeps what DESIGN 4a shows, and its Move control.
-    card = page.locator("#column-creation .board-card").first
-    expect(card.locator("abbr").first).to_be_visible()
-    expect(card.locator(".board-progress")).to_be_visible()
-    expect(card.locator("button.board-move")).to_be_visible()
+    card = page.locator("#column-creation .board-list > li").first
+    expect(card.locator("abbr").first).to_be_visible()  # the owner's initials
+    expect(card.locator(":scope > p > i")).to_be_visible()  # done/total and its bar
+    expect(card.get_by_role("button")).to_be_visible()  # Move
 
 
 @pytest.mark.e2e
@@ -60,7 +60,7 @@ def test_the_first_phone_screen_shows_the_tabs_and_a_card(screens, lang):
     shoot(page, f"board-phone-{lang}")
     expect(page.locator("#board-filters")).to_be_hidden()  # behind one button
     assert above_the_fold(page, ".board-tab", PHONE["height"]) == 3
-    assert above_the_fold(page, "#column-creation .board-card", PHONE["height"]) >= 1
+    assert above_the_fold(page, "#column-creation .board-list > li", PHONE["height"]) >= 1
 
 
 @pytest.mark.e2e

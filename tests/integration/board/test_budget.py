@@ -1,7 +1,8 @@
-"""The board's budget (issue 14): 150 cards in at most 120 KB of HTML, in a fixed number of
-queries. Sizes and counts, never time: what makes the board fast (cards without per-card
-url_for, gettext or htmx attributes; columns, not mapped rows) shows as bytes and queries,
-and a change that undoes it fails here. bench/board_profile.py measures the time."""
+"""The board's budget (issue 14): a page of 150 cards in at most 120 KB of HTML (the whole
+page, not only the cards), in a fixed number of queries. Sizes and counts, never time:
+what makes the board fast (cards without per-card url_for, gettext, htmx attributes or
+classes; columns, not mapped rows) shows as bytes and queries, and a change that undoes it
+fails here. bench/board_profile.py measures the time."""
 
 import re
 from datetime import date, timedelta
@@ -23,12 +24,14 @@ from incubator.models import (
 from tests import factories
 
 CARDS = 150  # 50 a column: the first page of each
-MAX_CARDS_BYTES = 120 * 1024  # the 150 realistic cards' markup (today about 118 KB)
-MAX_CARD_BYTES = 820  # each card, on average (today about 803; the lean page's 430)
-# Around the cards: navigation, tools, filters (their choices grow with the programme's
-# agencies, not its people: past 50 owners or mentors they are a name search), dialogs;
-# today about 18 KB.
-MAX_PAGE_BYTES = MAX_CARDS_BYTES + 20 * 1024
+# The whole page: the cards (about 90 KB) and around them navigation, tools, filters (their
+# choices grow with the programme's agencies, not its people: past 50 owners or mentors
+# they are a name search) and dialogs (about 17 KB); today about 106 KB.
+MAX_PAGE_BYTES = 120 * 1024
+# Each card, on average: today about 612 B (803 B with a class on every element; the lean
+# page's 430). Cards are styled by position in app.css, so a class or an attribute added
+# per card shows here.
+MAX_CARD_BYTES = 620
 # The session's user, the programme, the membership, the filter choices, three columns of
 # cards, their mentors, milestone counts and next milestones, the column counts (also the
 # WIP counts when no filter narrows), the navigation. Adding one is a decision: raise
@@ -140,10 +143,9 @@ def test_150_cards_fit_in_120_kb_and_a_fixed_number_of_queries(client, login, wo
         response = client.get(url)  # Indonesian, the default and the longer language
     assert response.status_code == 200
     html = response.get_data()
-    cards = re.findall(rb'<li class="card board-card.*?</li>', html, re.S)
+    cards = re.findall(rb'<li id="card-.*?</li>', html, re.S)
     assert len(cards) == CARDS
     card_bytes = sum(len(card) for card in cards)
-    assert card_bytes <= MAX_CARDS_BYTES, card_bytes
     assert card_bytes / CARDS <= MAX_CARD_BYTES, card_bytes / CARDS
     assert len(html) <= MAX_PAGE_BYTES, len(html)
     assert len(statements) == BOARD_QUERIES, statements
@@ -154,7 +156,7 @@ def test_a_card_builds_no_url_per_card(client, login, world):
     add_cards(world, 3)
     login(world.coordinator)
     page = client.get(f"/programmes/{world.programme.slug}/board?lang=en").text
-    cards = re.findall(r'<li class="card board-card.*?</li>', page, re.S)
+    cards = re.findall(r'<li id="card-.*?</li>', page, re.S)
     assert cards
     for card in cards:
         assert "hx-" not in card and "/move" not in card

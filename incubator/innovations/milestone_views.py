@@ -6,6 +6,7 @@ from datetime import timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
@@ -353,26 +354,99 @@ def _progress_widget(innovation, milestone, form, *, saved: bool = False, status
 @bp.get("/my/innovations")
 @login_required
 def mine():
-    """The innovator's work: their milestones by due date, each with the progress form."""
+    """The innovator's work: their milestones by due date, each with the progress form.
+
+    The page is rendered inline (`mine.html`) from data made once a page: the words
+    translated once, the URLs from one prefix, and one progress form rendered by WTForms
+    and stamped per milestone (`MineForms`) rather than a bound form per milestone (40
+    of them cost most of the page's time). An htmx save answers with `_milestone.html`
+    in mode "mine", which renders the same item; a test holds the two the same."""
     open_, done = queries.my_milestones(current_user, utcnow() - timedelta(days=DONE_RECENTLY_DAYS))
     innovations = queries.my_innovations(current_user)
     recordable = policy.allowed_innovation_ids(current_user, Action.RECORD_PROGRESS, innovations)
-    shown = [m for m in open_ + done if m.innovation_id in recordable]
     ids = [m.id for m in open_ + done]
     proposable = [
         programme
         for programme in policy.visible_programmes(current_user)
         if policy.can(current_user, Action.PROPOSE_INNOVATION, programme)
     ]
+    counts = queries.update_counts(ids)
+    today = reader_today()
     return render_template(
         "innovations/mine.html",
         open_milestones=open_,
         done_milestones=done,
         innovations=innovations,
-        history=queries.progress_history(ids),
-        update_counts=queries.update_counts(ids),
-        progress_forms=progress_forms(shown),
+        update_counts=counts,
+        recordable=recordable,
+        forms=MineForms(),
+        words=_mine_words(counts.values()),
+        status_of=lambda milestone: queries.milestone_status(milestone, today),
         proposable=proposable,
-        today=reader_today(),
+        today=today,
         next_url=url_for("innovations.mine"),
     )
+
+
+class MineForms:
+    """The progress form's fields of "My innovations", rendered once a page by WTForms
+    (labels, ids, attributes from `ProgressForm`, the request's CSRF token) with the
+    milestone's id and progress left as placeholders, then stamped per milestone. Only
+    for display: a post is validated by a real `ProgressForm`, and a refused one is shown
+    by `_milestone.html` with the bound form."""
+
+    ID = "{MID}"  # neither the CSRF token (base64url and ".") nor a label holds braces
+    PROGRESS = "{PROGRESS}"
+
+    def __init__(self):
+        form = ProgressForm(formdata=None, prefix=f"m{self.ID}")
+        form.progress.raw_data = [self.PROGRESS]
+        label = {"class": "form-label small mb-0"}
+        self.hidden = form.hidden_tag()
+        self.progress = form.progress.label(**label) + (
+            form.progress(
+                class_="form-control",
+                type="number",
+                min="0",
+                max="100",
+                step="1",
+                inputmode="numeric",
+            )
+        )
+        self.note = form.note.label(**label) + (
+            form.note(class_="form-control", rows="1", data_maxlength="2000")
+        )
+        self.evidence_url = form.evidence_url.label(**label) + (
+            form.evidence_url(class_="form-control", placeholder="https://")
+        )
+        self.save = str(form.submit.label.text)
+
+    def stamp(self, part: str, milestone) -> str:
+        """The part's HTML (Markup from WTForms: replacing digits in it keeps it Markup)."""
+        html = getattr(self, part).replace(self.ID, str(milestone.id))
+        return html.replace(self.PROGRESS, str(milestone.progress))
+
+
+def _mine_words(counts) -> dict:
+    """What "My innovations" says per milestone, translated once a page. Those with
+    %(title)s or %(date)s are filled in the template with `replace` (autoescaped)."""
+    words = {
+        key: _(text)
+        for key, text in (
+            ("due", "Due"),
+            ("no_due_date", "no due date"),
+            ("done", "Done"),
+            ("overdue", "Overdue"),
+            ("due_today", "Due today"),
+            ("due_soon", "Due soon"),
+            ("update_progress", "Update progress"),
+            ("progress_of", "Progress of %(title)s"),
+            ("save_of", "Save progress of %(title)s"),
+            ("completed_on", "Completed on %(date)s"),
+        )
+    }
+    words["updates"] = {
+        count: ngettext("%(num)d progress update", "%(num)d progress updates", count)
+        for count in set(counts)
+    }
+    return words

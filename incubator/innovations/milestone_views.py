@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
+from .. import labels
 from ..auth import policy
 from ..auth.door import innovation_view, load_part, milestone_view
 from ..auth.policy import Action
@@ -445,6 +446,8 @@ def _mine_words(counts) -> dict:
             ("completed_on", "Completed on %(date)s"),
         )
     }
+    # By the stored key (a plain string on a row, a Stage member in STAGE_LABELS).
+    words["stages"] = {str(stage.value): str(text) for stage, text in labels.STAGE_LABELS.items()}
     words["updates"] = {
         count: ngettext("%(num)d progress update", "%(num)d progress updates", count)
         for count in set(counts)

@@ -269,7 +269,7 @@ def my_milestones(user: User, done_since: datetime) -> tuple[list[Milestone], li
             *_mine_filter(user),
             Innovation.state.in_([InnovationState.ACTIVE, InnovationState.ON_HOLD]),
         )
-        .options(contains_eager(Milestone.innovation), joinedload(Milestone.owner))
+        .options(contains_eager(Milestone.innovation))  # the owner is not shown there
     )
     open_ = db.session.scalars(
         base.where(Milestone.done_at.is_(None)).order_by(

@@ -6,6 +6,7 @@ innovation of a programme they are not a member of. Coordinators own nothing:
 for them "own" and "other" are both innovations of their programme.
 """
 
+import shutil
 from datetime import timedelta
 
 import pytest
@@ -26,6 +27,18 @@ from tests import factories
 
 A = Action
 C, INN, M = "coordinator", "innovator", "mentor"
+
+
+@pytest.fixture
+def database_url(tmp_path, sqlite_template) -> str:
+    """SQLite only: the policy decides in Python from the memberships it reads in one
+    statement, so its thousand rows would prove nothing more on PostgreSQL. There, the
+    pages' role checks go through it over HTTP (tests/integration/test_pages.py and each
+    feature's 403 and 404 tests)."""
+    path = tmp_path / "test.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
 
 # action -> {role: (own, other, foreign)}
 MATRIX = {

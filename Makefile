@@ -23,12 +23,14 @@ run: install assets translations
 
 # Coverage of incubator/ is reported (modules not fully covered) and must stay above
 # the floor in pyproject.toml ([tool.coverage.report] fail_under). Tests run in one
-# process per core (pytest-xdist); TEST_WORKERS=0 runs them in this process.
+# process per core (pytest-xdist; a worker that runs out steals from the other, so the
+# long browser and load tests do not leave one core idle at the end); TEST_WORKERS=0
+# runs them in this process.
 TEST_WORKERS ?= auto
 test: install-dev assets translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n $(TEST_WORKERS) --cov --cov-report=term:skip-covered
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --cov --cov-report=term:skip-covered
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
+from tests.e2e.marks import sqlite_only
 from tests.pages import INN, PAGES, C, M
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screens"
@@ -137,6 +138,7 @@ def test_status_is_written_not_only_coloured(screens):
 
 
 @pytest.mark.e2e
+@sqlite_only
 def test_over_the_wip_limit_is_written(page):
     log_in(page, "coordinator@example.org")
     board = page.url

@@ -5,9 +5,12 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.marks import sqlite_only
+
 TITLE = "Pembayaran Pajak Daerah Online"  # institutionalised and published in the demo
 
 
+@sqlite_only
 def test_a_visitor_searches_downloads_and_replicates(page):
     page.goto("/katalog")
     expect(page.get_by_role("heading", name="Catalogue of proven innovations")).to_be_visible()

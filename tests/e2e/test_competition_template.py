@@ -4,8 +4,10 @@ other than 100 % refused by the server with the sum."""
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
+from tests.e2e.marks import sqlite_only
 
 
+@sqlite_only
 def test_the_weight_total_follows_the_edits_and_the_server_refuses_it(page):
     log_in(page, "coordinator@example.org")
     page.goto("/competitions")

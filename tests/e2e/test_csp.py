@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.e2e import conftest
 from tests.e2e.conftest import log_in
+from tests.e2e.marks import sqlite_only
 
 
 @pytest.mark.e2e
@@ -29,6 +30,7 @@ def test_the_policy_blocks_injected_script_and_the_tests_see_it(page):
 
 
 @pytest.mark.e2e
+@sqlite_only
 def test_the_profile_logs_out_everywhere_under_the_policy(page):
     log_in(page, "innovator@example.org")
     page.wait_for_url(lambda url: "/login" not in url)
@@ -40,6 +42,7 @@ def test_the_profile_logs_out_everywhere_under_the_policy(page):
 
 
 @pytest.mark.e2e
+@sqlite_only
 def test_the_language_switch_posts_and_is_kept(page):
     page.goto("/login", wait_until="load")
     page.get_by_role("button", name="EN", exact=True).click()

@@ -6,8 +6,10 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
+from tests.e2e.marks import sqlite_only
 
 
+@sqlite_only
 def test_a_filter_changes_the_numbers_and_the_address(page):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -40,6 +42,7 @@ def test_a_filter_changes_the_numbers_and_the_address(page):
     assert errors == []
 
 
+@sqlite_only
 def test_a_period_ending_before_it_starts_is_refused_next_to_the_field(page):
     log_in(page, "coordinator@example.org")
     page.get_by_role("link", name="Dashboard", exact=True).click()
@@ -49,6 +52,7 @@ def test_a_period_ending_before_it_starts_is_refused_next_to_the_field(page):
     expect(page.get_by_label("Period to")).to_have_attribute("aria-invalid", "true")
 
 
+@sqlite_only
 def test_a_mentor_sees_the_dashboard_of_their_mentees(page):
     log_in(page, "mentor@example.org")
     page.get_by_role("link", name="Dashboard", exact=True).click()

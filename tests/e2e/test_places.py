@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
+from tests.e2e.marks import sqlite_only
 
 BAD = "Agency,Region\nDinas Kesehatan,Kota Kupang\nBappeda,Kupang\n"
 GOOD = "Agency,Region\nDinas Kesehatan,Kota Kupang\nBappeda,53.01\nDinas Sosial,kab. kupang\n"
@@ -14,6 +15,7 @@ def _csv(text: str) -> dict:
     return {"name": "agencies.csv", "mimeType": "text/csv", "buffer": text.encode()}
 
 
+@sqlite_only
 def test_ticking_regencies_then_importing_agencies(page):
     log_in(page, "coordinator@example.org")
     page.goto("/programmes/ntt-2022/settings/regions")

@@ -5,8 +5,10 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
+from tests.e2e.marks import sqlite_only
 
 
+@sqlite_only
 def test_coordinator_edits_a_rule_and_sees_errors_next_to_the_field(page):
     log_in(page, "coordinator@example.org")
     page.get_by_role("link", name="Reminders").click()
@@ -27,6 +29,7 @@ def test_coordinator_edits_a_rule_and_sees_errors_next_to_the_field(page):
     expect(page.locator("#rule-due_7").get_by_label("Days before the due date")).to_have_value("5")
 
 
+@sqlite_only
 def test_user_chooses_a_time_zone_and_switches_the_digest_off(page):
     log_in(page, "mentor@example.org")
     page.get_by_role("button", name=re.compile("Agustina")).click()

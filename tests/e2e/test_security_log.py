@@ -5,8 +5,10 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
 from tests.e2e.mail import SIZES, screenshot
+from tests.e2e.marks import sqlite_only
 
 
+@sqlite_only
 def test_an_organiser_reads_failed_and_successful_logins(page):
     log_in(page, "nobody@example.org", "wrong-password-here")
     expect(page.get_by_text("Email or password is incorrect.")).to_be_visible()

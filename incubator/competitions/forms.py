@@ -23,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..labels import DOCUMENT_KIND_LABELS
 from ..models import DocumentKind, PrefillSource
-from ..numbers import IdField, WholeNumberField
+from ..numbers import ID_MAX, IdField, WholeNumberField, parse_int
 from ..pipeline.competitions import NAME_MAX, SECTION_TEXT_MAX
 from ..pipeline.rules import LONG_TEXT_MAX, URL_MAX, is_http_url
 from ..single_line import LineField
@@ -139,6 +139,15 @@ class SectionTextForm(FlaskForm):
     version = WholeNumberField(validators=[InputRequired()], low=0, high=2**31 - 1)
 
 
+def _document_id(value) -> int:
+    """A posted document id (0: none). A number no id column can hold is not a choice:
+    PostgreSQL would refuse to look it up ("integer out of range", a 500)."""
+    number = parse_int(str(value), low=0, high=ID_MAX)
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
 class DetailsForm(FlaskForm):
     video_url = LineField(
         _l("Video link"),
@@ -156,14 +165,14 @@ class DetailsForm(FlaskForm):
         ),
     )
     implementation_document_id = SelectField(
-        _l("Document showing the start"), coerce=int, default=0, validate_choice=False
+        _l("Document showing the start"), coerce=_document_id, default=0, validate_choice=False
     )
     submit = SubmitField(_l("Save details"))
 
 
 class LinkDocumentForm(FlaskForm):
     document_id = SelectField(
-        _l("Supporting document"), coerce=int, default=0, validate_choice=False
+        _l("Supporting document"), coerce=_document_id, default=0, validate_choice=False
     )
     submit = SubmitField(_l("Link"))
 

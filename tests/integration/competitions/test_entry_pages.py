@@ -257,3 +257,21 @@ def test_readers_see_the_markdown_rendered_and_sanitised(as_, world, entry):
     assert "<strong>Antrean</strong>" in page
     assert "<li>satu</li>" in page
     assert "<script>alert(1)</script>" not in page
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", str(2**31), "-1", "x"])
+def test_a_document_id_no_column_can_hold_is_refused_not_a_500(as_, world, entry, value):
+    """Found by the form fuzz on PostgreSQL: "integer out of range" was a 500."""
+    client = as_(world.innovator)
+    section = _rows(entry)[0].section_id
+    linked = client.post(
+        f"/entries/{entry.id}/sections/{section}/documents", data={"document_id": value}
+    )
+    assert linked.status_code == 302  # back to the entry, with the message
+    with client.session_transaction() as session:
+        assert "Choose one of this innovation's documents." in str(session["_flashes"])
+    details = client.post(
+        f"/entries/{entry.id}/details", data={"implementation_document_id": value}
+    )
+    assert details.status_code == 422
+    assert fresh(type(entry), entry.id).implementation_document_id is None

@@ -120,9 +120,20 @@ class TemplateForm(FlaskForm):
     submit = SubmitField(_l("Save competition"))
 
 
+def _id_choice(value) -> int:
+    """A posted id (0: none). A number no id column can hold is not a choice: PostgreSQL
+    would refuse to look it up ("integer out of range", a 500)."""
+    number = parse_int(str(value), low=0, high=ID_MAX)
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
 class ProgrammeCompetitionsForm(FlaskForm):
     competitions = MultiCheckboxField(
-        _l("Competitions this programme's innovations may enter"), coerce=int, validate_choice=False
+        _l("Competitions this programme's innovations may enter"),
+        coerce=_id_choice,
+        validate_choice=False,
     )
     submit = SubmitField(_l("Save choice"))
 
@@ -137,15 +148,6 @@ class OpenEntryForm(FlaskForm):
 class SectionTextForm(FlaskForm):
     text = TextAreaField(_l("Text"), validators=[Length(max=SECTION_TEXT_MAX)])
     version = WholeNumberField(validators=[InputRequired()], low=0, high=2**31 - 1)
-
-
-def _document_id(value) -> int:
-    """A posted document id (0: none). A number no id column can hold is not a choice:
-    PostgreSQL would refuse to look it up ("integer out of range", a 500)."""
-    number = parse_int(str(value), low=0, high=ID_MAX)
-    if number is None:
-        raise ValueError(value)
-    return number
 
 
 class DetailsForm(FlaskForm):
@@ -165,14 +167,14 @@ class DetailsForm(FlaskForm):
         ),
     )
     implementation_document_id = SelectField(
-        _l("Document showing the start"), coerce=_document_id, default=0, validate_choice=False
+        _l("Document showing the start"), coerce=_id_choice, default=0, validate_choice=False
     )
     submit = SubmitField(_l("Save details"))
 
 
 class LinkDocumentForm(FlaskForm):
     document_id = SelectField(
-        _l("Supporting document"), coerce=_document_id, default=0, validate_choice=False
+        _l("Supporting document"), coerce=_id_choice, default=0, validate_choice=False
     )
     submit = SubmitField(_l("Link"))
 

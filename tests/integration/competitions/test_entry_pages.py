@@ -275,3 +275,12 @@ def test_a_document_id_no_column_can_hold_is_refused_not_a_500(as_, world, entry
     )
     assert details.status_code == 422
     assert fresh(type(entry), entry.id).implementation_document_id is None
+
+
+def test_a_competition_id_no_column_can_hold_is_refused_not_a_500(as_, world, competition):
+    client = as_(world.coordinator)
+    url = f"/programmes/{world.programme.slug}/competitions"
+    refused = client.post(url, data={"competitions": ["99999999999999999999", str(competition.id)]})
+    assert refused.status_code == 422
+    chosen = client.post(url, data={"competitions": [str(competition.id)]})
+    assert chosen.status_code == 302

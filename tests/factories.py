@@ -15,6 +15,7 @@ from incubator.models import (
     Milestone,
     MilestoneTemplate,
     Programme,
+    ProgressUpdate,
     Region,
     Role,
     Stage,
@@ -110,6 +111,15 @@ def make_milestone(innovation: Innovation, **fields) -> Milestone:
     db.session.add(milestone)
     db.session.flush()
     return milestone
+
+
+def add_progress_update(milestone: Milestone, author: User, to_progress: int = 5):
+    """A row of the milestone's progress history (its progress itself is not changed)."""
+    update = ProgressUpdate(
+        milestone_id=milestone.id, author_id=author.id, from_progress=0, to_progress=to_progress
+    )
+    db.session.add(update)
+    return update
 
 
 def make_templates(programme: Programme, stage, rows) -> list[MilestoneTemplate]:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from incubator.extensions import db
-from incubator.models import Innovation, InnovationState, ProgressUpdate, utcnow
+from incubator.models import Innovation, InnovationState, utcnow
 from tests import factories
 
 
@@ -89,14 +89,7 @@ def test_my_innovations_runs_a_fixed_number_of_queries(client, world, as_, count
             innovation = factories.make_innovation(world.programme, owner=world.innovator)
             for _ in range(3):
                 milestone = factories.make_milestone(innovation, owner_id=world.innovator.id)
-                db.session.add(
-                    ProgressUpdate(
-                        milestone_id=milestone.id,
-                        author_id=world.innovator.id,
-                        from_progress=0,
-                        to_progress=5,
-                    )
-                )
+                factories.add_progress_update(milestone, world.innovator)
         db.session.commit()
         with count_queries() as statements:
             assert client.get("/my/innovations").status_code == 200

@@ -19,7 +19,7 @@ from incubator.i18n import reader_today
 from incubator.innovations import queries
 from incubator.innovations.forms import ProgressForm
 from incubator.innovations.views import progress_forms
-from incubator.models import ProgressUpdate, utcnow
+from incubator.models import utcnow
 from tests import factories
 
 # A milestone's item on the page, progress form included: today about 2.27 KB (titles as
@@ -59,14 +59,7 @@ def test_the_page_shows_each_milestone_as_an_htmx_save_returns_it(app, client, w
     finished = factories.make_milestone(world.innovation, title="Selesai", progress=100)
     finished.done_at = utcnow()
     for milestone in (made[0], made[0], made[1]):
-        db.session.add(
-            ProgressUpdate(
-                milestone_id=milestone.id,
-                author_id=world.innovator.id,
-                from_progress=0,
-                to_progress=5,
-            )
-        )
+        factories.add_progress_update(milestone, world.innovator)
     db.session.commit()
     as_(world.innovator)
 

@@ -2,7 +2,7 @@
 
 from functools import cached_property
 
-from flask import Flask, g
+from flask import Flask
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -91,15 +91,10 @@ def _nav_programmes():
 
 
 def _programme_permissions(programme) -> set[str]:
-    """What the current user may do in `programme`, as action names, for menus; worked
-    out once a request (the board's tools and its export links both ask)."""
+    """What the current user may do in `programme`, as action names, for menus."""
     from .auth import policy
 
-    known = g.setdefault("programme_permissions", {})
-    if programme.id not in known:
-        allowed = policy.programme_permissions(current_user, programme)
-        known[programme.id] = {str(a) for a in allowed}
-    return known[programme.id]
+    return {str(a) for a in policy.programme_permissions(current_user, programme)}
 
 
 def _my_roles() -> set[str]:

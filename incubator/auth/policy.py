@@ -159,6 +159,7 @@ def forget_memberships() -> None:
     """For a request that has just changed memberships (e.g. created a programme)."""
     if has_request_context():
         g.pop("policy_memberships", None)
+        g.pop("policy_programme_permissions", None)
 
 
 # The name the setup branch gave it first (other branches call it so).
@@ -442,10 +443,15 @@ PROGRAMME_ACTIONS = frozenset(
 
 
 def programme_permissions(user: User | None, programme: Programme) -> frozenset[Action]:
-    """Every programme-level action `user` may take, for menus (the cached membership)."""
+    """Every programme-level action `user` may take, for menus: worked out once a request
+    from the cached membership (a page's tools and export links both ask)."""
     if user is None or not user.is_authenticated:
         return frozenset()
-    return frozenset(a for a in PROGRAMME_ACTIONS if can(user, a, programme))
+    known = g.setdefault("policy_programme_permissions", {}) if has_request_context() else {}
+    key = (user.id, programme.id)
+    if key not in known:
+        known[key] = frozenset(a for a in PROGRAMME_ACTIONS if can(user, a, programme))
+    return known[key]
 
 
 def refusal_message(user: User, action: Action, target=None) -> str | None:

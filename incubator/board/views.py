@@ -28,11 +28,12 @@ from ..numbers import ID_MAX, query_int
 from ..pipeline import Conflict, DomainError, stages
 from ..pipeline.ordering import Slot
 from ..pipeline.zones import programme_today
-from . import card_detail, queries
+from . import card_detail, card_markup, queries
 from . import filters as board_filters
 from .forms import MoveForm, WipLimitsForm
 
 bp = Blueprint("board", __name__)
+bp.add_app_template_global(card_markup.card_list)
 
 
 @bp.get("/")

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, exists, literal, or_, select, union_all
+from sqlalchemy import bindparam, case, exists, literal, or_, select, union_all
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField
 from wtforms.validators import Optional
@@ -251,21 +252,14 @@ def filter_choices(programme: Programme, filters: BoardFilters | None = None) ->
     """Regions and agencies that have cards in the programme; its mentors and members.
     Ids and names only, and at most PEOPLE_LIST_MAX + 1 of each role (plus the chosen
     ones), in one statement: a large programme has thousands of members."""
-    has_cards = exists().where(
-        Innovation.agency_id == Agency.id, Innovation.programme_id == programme.id
-    )  # an index probe per agency, where IN (...) read every card of the programme
-    agency_rows = db.session.execute(
-        select(Agency.id, Agency.name, Region.id, Region.name)
-        .join(Region, Region.id == Agency.region_id)
-        .where(has_cards)
-        .order_by(Agency.name)
-    ).all()
+    agency_rows = db.session.execute(_agencies_statement(), {"programme_id": programme.id}).all()
     regions = sorted(
         {region_id: Choice(region_id, name) for _, _, region_id, name in agency_rows}.values(),
         key=lambda region: region.name,
     )
     chosen = [i for i in (filters.mentor, filters.owner) if i] if filters else []
-    members = db.session.execute(_members_statement(programme.id, chosen)).all()
+    params = {"programme_id": programme.id, "chosen": chosen}
+    members = db.session.execute(_members_statement(bool(chosen)), params).all()
 
     def listed(mentor: int) -> list[Choice] | None:
         people = [Choice(i, name) for i, name, role, first in members if role == mentor and first]
@@ -284,27 +278,48 @@ def filter_choices(programme: Programme, filters: BoardFilters | None = None) ->
     )
 
 
-def _members_statement(programme_id: int, chosen: list[int]):
-    """(id, name, is_mentor, first): the first PEOPLE_LIST_MAX + 1 mentors and the first
-    non-mentors by name (first = 1), then the chosen people (first = 0). Each part stops
-    after 51 names, where ranking every member read thousands of rows."""
+# The two statements below are built once, with parameters: building and keying them
+# again on every board cost more than running them.
+
+
+@cache
+def _agencies_statement():
+    """(agency id, name, region id, name) of the agencies that have cards in the programme:
+    an index probe per agency, where IN (...) read every card of the programme."""
+    has_cards = exists().where(
+        Innovation.agency_id == Agency.id, Innovation.programme_id == bindparam("programme_id")
+    )
+    return (
+        select(Agency.id, Agency.name, Region.id, Region.name)
+        .join(Region, Region.id == Agency.region_id)
+        .where(has_cards)
+        .order_by(Agency.name)
+    )
+
+
+@cache
+def _members_statement(with_chosen: bool):
+    """(id, name, is_mentor, first): up to PEOPLE_LIST_MAX + 1 mentors and as many other
+    members (first = 1), then the `chosen` people (first = 0), by name. Each part stops
+    after 51 rows and is not sorted: past 50 the names are not listed at all (a search
+    field instead), and sorting thousands of members to pick 51 was most of its cost."""
     is_mentor = case((Membership.role == Role.MENTOR, 1), else_=0)
 
     def people(*where, first: int, limit: int | None = None):
         query = (
             select(User.id, User.name, is_mentor.label("is_mentor"), literal(first).label("first"))
             .join(Membership, Membership.user_id == User.id)
-            .where(Membership.programme_id == programme_id, *where)
+            .where(Membership.programme_id == bindparam("programme_id"), *where)
         )
         if limit is not None:
-            query = query.order_by(User.name, User.id).limit(limit)
+            query = query.limit(limit)
         return select(query.subquery())  # SQLite takes LIMIT in a compound only so
 
     parts = [
         people(Membership.role == Role.MENTOR, first=1, limit=PEOPLE_LIST_MAX + 1),
         people(Membership.role != Role.MENTOR, first=1, limit=PEOPLE_LIST_MAX + 1),
     ]
-    if chosen:
-        parts.append(people(User.id.in_(chosen), first=0))
+    if with_chosen:
+        parts.append(people(User.id.in_(bindparam("chosen", expanding=True)), first=0))
     both = union_all(*parts).subquery()
     return select(both).order_by(both.c.name, both.c.id)

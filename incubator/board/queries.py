@@ -219,7 +219,9 @@ def _decorate_statements():
             ),
         )
         .join(Innovation, Innovation.id == Milestone.innovation_id)
-        .where(Milestone.innovation_id.in_(ids))
+        # Both sides named: otherwise PostgreSQL hashed every innovation of the database
+        # to join 150 (9 ms at 10,000 innovations; 1 ms so).
+        .where(Milestone.innovation_id.in_(ids), Innovation.id.in_(ids))
         .group_by(Milestone.innovation_id)
     )
     ranked = (

@@ -51,7 +51,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     dates.register(app)
     wtforms_i18n.register(app)
     templating.register(app)
-    dates.register(app)
     cli.register(app)
 
     from .reminders import scheduler

@@ -117,3 +117,22 @@ def test_language_switch_keeps_the_page_query(client, world, login):
     board = f"/programmes/{world.programme.slug}/board"
     assert f'name="next" value="{board}?q=water&amp;overdue=1"' in page
     assert 'action="/language"' in page
+
+
+def test_templates_find_the_translations_once_and_follow_a_change_of_language(app):
+    # Templates keep the request's translations (incubator/i18n.page_translations); an
+    # email rendered with force_locale, or a refresh() after saving a language, must
+    # still get its own language.
+    from flask_babel import force_locale, refresh
+
+    words = app.jinja_env.from_string('{{ _("Board") }} {{ ngettext("card", "cards", 2) }}')
+    with app.test_request_context("/", headers={"Accept-Language": "id"}):
+        assert words.render() == "Papan kartu"
+        with force_locale("en"):
+            assert words.render() == "Board cards"
+        assert words.render() == "Papan kartu"
+        from flask import session
+
+        session["lang"] = "en"
+        refresh()
+        assert words.render() == "Board cards"

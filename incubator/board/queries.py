@@ -12,7 +12,7 @@ from datetime import date, datetime
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, and_, bindparam, case, func, literal_column, or_, select
+from sqlalchemy import Date, and_, bindparam, case, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -211,18 +211,19 @@ def _decorate_statements():
     in_stage = Milestone.stage == Innovation.stage
     stats_of = (
         select(
-            Milestone.innovation_id,
+            Innovation.id,
             func.sum(case((in_stage, 1), else_=0)),
             func.sum(case((and_(in_stage, Milestone.done_at.is_not(None)), 1), else_=0)),
             func.sum(
                 case((and_(Milestone.done_at.is_(None), Milestone.due_date < today), 1), else_=0)
             ),
         )
-        .join(Innovation, Innovation.id == Milestone.innovation_id)
-        # Both sides named: otherwise PostgreSQL hashed every innovation of the database
-        # to join 150 (9 ms at 10,000 innovations; 1 ms so).
-        .where(Milestone.innovation_id.in_(ids), Innovation.id.in_(ids))
-        .group_by(Milestone.innovation_id)
+        .join(Milestone, Milestone.innovation_id == Innovation.id)
+        # The ids on the innovations' side: each one's milestones by index. Named on the
+        # milestones' side, PostgreSQL hashed every innovation of the database to join
+        # 150 of them (9 ms at 10,000 innovations; 1 ms so, and as fast on SQLite).
+        .where(Innovation.id.in_(ids))
+        .group_by(Innovation.id)
     )
     ranked = (
         select(
@@ -362,17 +363,21 @@ def _shows_all_active(filters: board_filters.BoardFilters) -> bool:
 
 
 def _first_pages_by_column(conditions, stages: list[Stage], limit: int) -> list[CardRow]:
-    """One small query per column: each walks the board index and stops at the page."""
-    return [
-        row
+    """The first `limit` + 1 cards of each column, in one statement: a UNION ALL of one
+    small query per column, each walking the board index and stopping at its page (one
+    statement instead of three: on PostgreSQL each is a round trip and a plan)."""
+    pages = [
+        _card_select()
+        .where(*conditions, Innovation.stage == stage)
+        .order_by(Innovation.position, Innovation.id)
+        .limit(limit + 1)
+        .subquery()
         for stage in stages
-        for row in _card_rows(
-            _card_select()
-            .where(*conditions, Innovation.stage == stage)
-            .order_by(Innovation.position, Innovation.id)
-            .limit(limit + 1)
-        )
     ]
+    # SQLite takes LIMIT in a compound only inside a subquery; each column's cards keep
+    # their order (position, id) under the outer ORDER BY, which `_cells` groups by stage.
+    both = union_all(*(select(page) for page in pages)).subquery()
+    return _card_rows(select(both).order_by(both.c.position, both.c.id))
 
 
 def _cells(cards: list[Card], limit: int, *, by_lane: bool):

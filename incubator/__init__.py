@@ -42,11 +42,22 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.request_class = IncubatorRequest  # after htmx-flask, whose request it extends
     _register_blueprints(app)
 
-    from . import cli, dates, errors, i18n, security, serving, templating, wtforms_i18n
+    from . import (
+        cli,
+        dates,
+        errors,
+        i18n,
+        security,
+        serving,
+        templating,
+        transactions,
+        wtforms_i18n,
+    )
 
     serving.register(app)
     security.register(app)
     errors.register(app)
+    transactions.register(app)
     i18n.register(app)
     dates.register(app)
     wtforms_i18n.register(app)

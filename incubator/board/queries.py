@@ -250,25 +250,45 @@ def _decorate_statements(dialect: str):
         .where(among(Innovation.id))
         .group_by(Innovation.id)
     )
-    ranked = (
-        select(
-            Milestone.id.label("milestone_id"),
-            func.row_number()
-            .over(
-                partition_by=Milestone.innovation_id,
-                order_by=(Milestone.due_date.is_(None), Milestone.due_date, Milestone.id),
+    return mentors_of, stats_of, _next_milestones(dialect, among)
+
+
+def _next_milestones(dialect: str, among):
+    """(innovation id, title, due date) of each card's next open milestone: the earliest
+    due, undated last. PostgreSQL ranks the cards' open milestones with a window; SQLite
+    runs that twice as slowly as one indexed probe per card, which PostgreSQL in turn
+    runs as 150 sorts (1.4 against 4.9 ms at 10,000 innovations)."""
+    first_first = (Milestone.due_date.is_(None), Milestone.due_date, Milestone.id)
+    if dialect == "postgresql":
+        ranked = (
+            select(
+                Milestone.id.label("milestone_id"),
+                func.row_number()
+                .over(partition_by=Milestone.innovation_id, order_by=first_first)
+                .label("rank"),
             )
-            .label("rank"),
+            .where(among(Milestone.innovation_id), Milestone.done_at.is_(None))
+            .subquery()
         )
-        .where(among(Milestone.innovation_id), Milestone.done_at.is_(None))
-        .subquery()
+        return (
+            select(Milestone.innovation_id, Milestone.title, Milestone.due_date)
+            .join(ranked, ranked.c.milestone_id == Milestone.id)
+            .where(ranked.c.rank == 1)
+        )
+    candidate = aliased(Milestone)
+    first_open = (
+        select(candidate.id)
+        .where(candidate.innovation_id == Innovation.id, candidate.done_at.is_(None))
+        .order_by(candidate.due_date.is_(None), candidate.due_date, candidate.id)
+        .limit(1)
+        .correlate(Innovation)
+        .scalar_subquery()
     )
-    next_of = (
-        select(Milestone.innovation_id, Milestone.title, Milestone.due_date)
-        .join(ranked, ranked.c.milestone_id == Milestone.id)
-        .where(ranked.c.rank == 1)
+    return (
+        select(Innovation.id, Milestone.title, Milestone.due_date)
+        .join(Milestone, Milestone.id == first_open)
+        .where(among(Innovation.id))
     )
-    return mentors_of, stats_of, next_of
 
 
 def decorate(innovations: list[CardRow], today: date, now: datetime) -> list[Card]:

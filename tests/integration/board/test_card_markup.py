@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 from incubator.extensions import db
-from incubator.models import Milestone
+from incubator.models import Milestone, utcnow
 from tests import factories
 from tests.integration.board.conftest import HTMX, board_url, move_url
 
@@ -85,3 +85,27 @@ def test_the_card_a_move_redraws_is_the_boards_card(client, login, board):
         return re.sub(r'data-version="\d+"', "", html.replace(' hx-swap-oob="true"', ""))
 
     assert same(redrawn) == same(drawn)
+
+
+def test_the_next_milestone_is_the_earliest_open_one_and_undated_ones_come_last(
+    client, login, world
+):
+    card = factories.make_innovation(world.programme, title="Ordered")
+    today = date.today()
+    factories.make_milestone(card, title="Undated", due_date=None)
+    factories.make_milestone(card, title="Done early", due_date=today, done_at=utcnow())
+    factories.make_milestone(card, title="Later", due_date=today + timedelta(days=9))
+    factories.make_milestone(card, title="Sooner", due_date=today + timedelta(days=2))
+    db.session.commit()
+    login(world.coordinator)
+
+    def next_title() -> str:
+        html = card_html(client.get(board_url(world, lang="en")).text, card.id)
+        return re.search(r"<b>Next:</b>([^<·]*)", html).group(1).strip()
+
+    assert next_title() == "Sooner"
+    for milestone in db.session.scalars(db.select(Milestone).filter_by(innovation_id=card.id)):
+        if milestone.due_date is not None:
+            milestone.done_at = utcnow()
+    db.session.commit()
+    assert next_title() == "Undated"

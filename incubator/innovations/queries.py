@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import (
@@ -179,35 +180,44 @@ def milestone_of(innovation_id: int, milestone_id: int) -> Milestone | None:
     )
 
 
+def load_owner(milestone: Milestone) -> None:
+    """Load the owner onto a milestone the session holds (one statement at most: none
+    when the owner is in the session already), leaving its other values as they are."""
+    owner = db.session.get(User, milestone.owner_id) if milestone.owner_id else None
+    set_committed_value(milestone, "owner", owner)
+
+
 def progress_history(milestone_ids, per_milestone: int | None = HISTORY_PER_MILESTONE):
-    """Latest progress updates per milestone, newest first, in one query."""
+    """Latest progress updates per milestone, newest first, in one statement: rows (not
+    ORM objects) with the author's name, and `total`, the milestone's count of updates."""
     if not milestone_ids:
         return {}
-    query = select(ProgressUpdate).where(ProgressUpdate.milestone_id.in_(list(milestone_ids)))
-    if per_milestone is not None:
-        rank = (
+    newest_first = (ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+    ranked = (
+        select(
+            ProgressUpdate.id,
+            ProgressUpdate.milestone_id,
+            ProgressUpdate.from_progress,
+            ProgressUpdate.to_progress,
+            ProgressUpdate.note,
+            ProgressUpdate.evidence_url,
+            ProgressUpdate.document_id,
+            ProgressUpdate.created_at,
+            User.name.label("author_name"),
             func.row_number()
-            .over(
-                partition_by=ProgressUpdate.milestone_id,
-                order_by=(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc()),
-            )
-            .label("rank")
+            .over(partition_by=ProgressUpdate.milestone_id, order_by=newest_first)
+            .label("rank"),
+            func.count().over(partition_by=ProgressUpdate.milestone_id).label("total"),
         )
-        ranked = (
-            select(ProgressUpdate.id, rank)
-            .where(ProgressUpdate.milestone_id.in_(list(milestone_ids)))
-            .subquery()
-        )
-        query = query.join(ranked, ranked.c.id == ProgressUpdate.id).where(
-            ranked.c.rank <= per_milestone
-        )
-    rows = db.session.scalars(
-        query.options(joinedload(ProgressUpdate.author)).order_by(
-            ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc()
-        )
-    ).all()
+        .outerjoin(User, User.id == ProgressUpdate.author_id)
+        .where(ProgressUpdate.milestone_id.in_(list(milestone_ids)))
+        .subquery()
+    )
+    query = select(ranked).order_by(ranked.c.rank)
+    if per_milestone is not None:
+        query = query.where(ranked.c.rank <= per_milestone)
     history = defaultdict(list)
-    for update in rows:
+    for update in db.session.execute(query):
         history[update.milestone_id].append(update)
     return history
 

@@ -1,8 +1,8 @@
 """The budget of "My innovations" (issue 14): its progress form is rendered once (per
 language, `ProgressStamps`) and stamped per milestone, not a WTForms form bound per
-milestone (40 of those were 83 % of the page's time). Counts and bytes, never time: a change that brings back a form, a
-query or markup per milestone fails here. `python -m bench.profile --page "My innovations"`
-profiles the time.
+milestone (40 of those were 83 % of the page's time). Counts and bytes, never time: a
+change that brings back a form, a query or markup per milestone fails here.
+`python -m bench.profile --page "My innovations"` profiles the time.
 
 The page inlines the milestone item that an htmx save returns (`_milestone.html` in mode
 "mine"); the first test holds the two the same."""

@@ -336,7 +336,7 @@ def _progress_widget(innovation, milestone, form=None, *, saved=False, status: i
     context = {
         "innovation": innovation,
         "milestone": milestone,
-        "form": form or ProgressStamps(),
+        "form": form if form is not None else ProgressStamps(),
         "today": reader_today(),
         "next_url": safe_next(request.form.get("next")) or "",
         "saved": saved,

@@ -348,7 +348,7 @@ def _progress_widget(innovation, milestone, form=None, *, saved=False, status: i
         context.update(updates=updates, update_count=len(updates))
         return render_block("innovations/milestone.html", "progress", **context), status
     if mode == "mine":  # compact: how many updates, not which
-        context["update_count"] = queries.update_counts([milestone.id]).get(milestone.id, 0)
+        context["update_count"] = queries.update_count(milestone.id)
     else:
         updates = queries.progress_history([milestone.id]).get(milestone.id, [])
         queries.load_owner(milestone)  # the tab names the owner

@@ -354,7 +354,7 @@ def _progress_widget(innovation, milestone, form=None, *, saved=False, status: i
         queries.load_owner(milestone)  # the tab names the owner
         context.update(
             updates=updates,
-            update_count=updates[0].total if updates else 0,
+            update_count=queries.update_count(milestone.id),
             can_manage_milestones=policy.can(current_user, Action.MANAGE_MILESTONES, innovation),
         )
     return render_template("innovations/_milestone.html", **context), status

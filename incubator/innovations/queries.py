@@ -189,11 +189,13 @@ def load_owner(milestone: Milestone) -> None:
 
 def progress_history(milestone_ids, per_milestone: int | None = HISTORY_PER_MILESTONE):
     """Latest progress updates per milestone, newest first, in one statement: rows (not
-    ORM objects) with the author's name, and `total`, the milestone's count of updates."""
-    if not milestone_ids:
+    ORM objects) with the author's name. For one milestone a LIMIT, for several a rank
+    over ids alone, so only the updates shown are read whole."""
+    ids = list(milestone_ids)
+    if not ids:
         return {}
     newest_first = (ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
-    ranked = (
+    query = (
         select(
             ProgressUpdate.id,
             ProgressUpdate.milestone_id,
@@ -204,18 +206,26 @@ def progress_history(milestone_ids, per_milestone: int | None = HISTORY_PER_MILE
             ProgressUpdate.document_id,
             ProgressUpdate.created_at,
             User.name.label("author_name"),
-            func.row_number()
-            .over(partition_by=ProgressUpdate.milestone_id, order_by=newest_first)
-            .label("rank"),
-            func.count().over(partition_by=ProgressUpdate.milestone_id).label("total"),
         )
         .outerjoin(User, User.id == ProgressUpdate.author_id)
-        .where(ProgressUpdate.milestone_id.in_(list(milestone_ids)))
-        .subquery()
+        .order_by(*newest_first)
     )
-    query = select(ranked).order_by(ranked.c.rank)
-    if per_milestone is not None:
-        query = query.where(ranked.c.rank <= per_milestone)
+    if len(ids) == 1:
+        query = query.where(ProgressUpdate.milestone_id == ids[0]).limit(per_milestone)
+    elif per_milestone is None:
+        query = query.where(ProgressUpdate.milestone_id.in_(ids))
+    else:
+        rank = func.row_number().over(
+            partition_by=ProgressUpdate.milestone_id, order_by=newest_first
+        )
+        ranked = (
+            select(ProgressUpdate.id, rank.label("rank"))
+            .where(ProgressUpdate.milestone_id.in_(ids))
+            .subquery()
+        )
+        query = query.join(ranked, ranked.c.id == ProgressUpdate.id).where(
+            ranked.c.rank <= per_milestone
+        )
     history = defaultdict(list)
     for update in db.session.execute(query):
         history[update.milestone_id].append(update)

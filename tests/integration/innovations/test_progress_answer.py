@@ -24,10 +24,10 @@ HTMX = {"HX-Request": "true"}
 
 # The request's statements: the login session, the innovation with the milestone, the
 # user's memberships, the milestone locked, the activity entry, the new progress, the
-# update; then one for the answer: the count of updates ("mine"), the recent history with
-# its count ("tab", whose item also shows the milestone's feedback: one more; the owner
-# here is the user, already loaded), or the whole history ("page").
-STATEMENTS = {"mine": 8, "tab": 9, "page": 8}
+# update; then what the answer reads: the count of updates ("mine"), the recent history
+# and the count ("tab", whose item also shows the milestone's feedback: one more; the
+# owner here is the user, already loaded), or the whole history ("page").
+STATEMENTS = {"mine": 8, "tab": 10, "page": 8}
 
 
 def _save(client, path: str, milestone_id: int, mode: str, progress: int):

@@ -30,9 +30,10 @@ Decorators (below the route; each takes the URL's ids and passes the objects):
 - `personal_view(action)`: a page of no programme (e.g. "My mentees"), the role decides
 
 Other URL variables are passed on unchanged. Where the id does not come from the
-URL path, call the loaders: `load_programme`, `load_innovation`, and `load_part` for a
-row that belongs to an object the user has already been let in to. A view that changes
-memberships and checks again in the same request calls `policy.forget_programme_roles()`.
+URL path, call the loaders: `load_programme`, `load_innovation`, `load_milestone`, and
+`load_part` for a row that belongs to an object the user has already been let in to. A
+view that changes memberships and checks again in the same request calls
+`policy.forget_programme_roles()`.
 """
 
 import functools
@@ -80,14 +81,32 @@ def load_innovation(
     """The innovation, or 404 if the user cannot see it (or it is not in `programme`,
     when given); 403 if seen but not allowed."""
     innovation = db.session.get(Innovation, innovation_id)
-    if (
-        innovation is None
-        or (programme is not None and innovation.programme_id != programme.id)
-        or not policy.can(current_user, Action.VIEW_INNOVATION, innovation)
-    ):
+    if innovation is None or (programme is not None and innovation.programme_id != programme.id):
+        abort(404)
+    return _let_in(innovation, action)
+
+
+def _let_in(innovation: Innovation, action: Action) -> Innovation:
+    if not policy.can(current_user, Action.VIEW_INNOVATION, innovation):
         abort(404)
     check(action, innovation)
     return innovation
+
+
+def load_milestone(
+    innovation_id: int, milestone_id: int, action: Action = Action.VIEW_INNOVATION
+) -> tuple[Innovation, Milestone]:
+    """(innovation, milestone) in one statement, the checks those of `load_innovation`
+    (on the innovation); 404 when the milestone is not the innovation's."""
+    row = db.session.execute(
+        db.select(Innovation, Milestone)
+        .join(Milestone, Milestone.innovation_id == Innovation.id)
+        .where(Innovation.id == innovation_id, Milestone.id == milestone_id)
+    ).first()
+    if row is None:
+        load_innovation(innovation_id, action)  # its 404 or 403 first, as for any part
+        abort(404)
+    return _let_in(row.Innovation, action), row.Milestone
 
 
 def load_part(model, part_id: int, **owner):
@@ -154,11 +173,10 @@ def card_view(action: Action = Action.VIEW_INNOVATION):
 
 
 def milestone_view(action: Action = Action.VIEW_INNOVATION):
-    def load(innovation_id: int, milestone_id: int):
-        innovation = load_innovation(innovation_id, action)
-        return innovation, load_part(Milestone, milestone_id, innovation_id=innovation.id)
-
-    return _door(load, ("innovation_id", "milestone_id"))
+    return _door(
+        lambda innovation_id, milestone_id: load_milestone(innovation_id, milestone_id, action),
+        ("innovation_id", "milestone_id"),
+    )
 
 
 def feedback_view(action: Action = Action.VIEW_INNOVATION):

@@ -32,6 +32,7 @@ from .forms import (
     ProgressForm,
     choices,
 )
+from .stamps import ProgressStamps
 from .views import progress_forms
 
 NO_OWNER = _l("Nobody yet")
@@ -302,9 +303,12 @@ def record_progress(innovation, milestone):
                 documents.stored_path(evidence, upload_folder()).unlink(missing_ok=True)
             status = show_domain_error(form, error, default="evidence_file")
         else:
+            # Drawn before the commit, from the objects just written: the commit would
+            # expire them, and drawing after it would load them again.
+            answer = _progress_widget(innovation, milestone, saved=True) if request.htmx else None
             db.session.commit()
-            if request.htmx:
-                return _progress_widget(innovation, milestone, None, saved=True)
+            if answer is not None:
+                return answer
             flash(_("Progress saved."), "success")
             return redirect(
                 safe_next(request.form.get("next"))
@@ -322,18 +326,17 @@ def record_progress(innovation, milestone):
 PROGRESS_MODES = ("tab", "mine", "page")
 
 
-def _progress_widget(innovation, milestone, form, *, saved: bool = False, status: int = 200):
+def _progress_widget(innovation, milestone, form=None, *, saved=False, status: int = 200):
     """What an htmx save changed, in the caller's mode: the whole milestone item (its
-    status border included) for the tab and "My innovations", the page's block else."""
+    status border included) for the tab and "My innovations", the page's block else.
+    Drawn from the objects in hand, as saved or refused (nothing reloaded); a blank form
+    is stamped, a refused one is the bound form with its errors."""
     mode = request.form.get("mode")
     mode = mode if mode in PROGRESS_MODES else "page"
-    milestone = _fresh(milestone)
-    if form is None:
-        form = progress_forms([milestone])[milestone.id]
     context = {
         "innovation": innovation,
         "milestone": milestone,
-        "form": form,
+        "form": form if form is not None else ProgressStamps(),
         "today": reader_today(),
         "next_url": safe_next(request.form.get("next")) or "",
         "saved": saved,
@@ -344,11 +347,16 @@ def _progress_widget(innovation, milestone, form, *, saved: bool = False, status
         updates = history.get(milestone.id, [])
         context.update(updates=updates, update_count=len(updates))
         return render_block("innovations/milestone.html", "progress", **context), status
-    context.update(
-        updates=queries.progress_history([milestone.id]).get(milestone.id, []),
-        update_count=queries.update_counts([milestone.id]).get(milestone.id, 0),
-        can_manage_milestones=policy.can(current_user, Action.MANAGE_MILESTONES, innovation),
-    )
+    if mode == "mine":  # compact: how many updates, not which
+        context["update_count"] = queries.update_count(milestone.id)
+    else:
+        updates = queries.progress_history([milestone.id]).get(milestone.id, [])
+        queries.load_owner(milestone)  # the tab names the owner
+        context.update(
+            updates=updates,
+            update_count=queries.update_count(milestone.id),
+            can_manage_milestones=policy.can(current_user, Action.MANAGE_MILESTONES, innovation),
+        )
     return render_template("innovations/_milestone.html", **context), status
 
 
@@ -358,10 +366,11 @@ def mine():
     """The innovator's work: their milestones by due date, each with the progress form.
 
     The page is rendered inline (`mine.html`) from data made once a page: the words
-    translated once, the URLs from one prefix, and one progress form rendered by WTForms
-    and stamped per milestone (`MineForms`) rather than a bound form per milestone (40
-    of them cost most of the page's time). An htmx save answers with `_milestone.html`
-    in mode "mine", which renders the same item; a test holds the two the same."""
+    translated once, the URLs from one prefix, and the progress form rendered by WTForms
+    once per language and stamped per milestone (`ProgressStamps`) rather than a bound
+    form per milestone (40 of them cost most of the page's time). An htmx save answers
+    with `_milestone.html` in mode "mine", which renders the same item; a test holds the
+    two the same."""
     open_, done = queries.my_milestones(current_user, utcnow() - timedelta(days=DONE_RECENTLY_DAYS))
     innovations = queries.my_innovations(current_user)
     recordable = policy.allowed_innovation_ids(current_user, Action.RECORD_PROGRESS, innovations)
@@ -380,52 +389,13 @@ def mine():
         innovations=innovations,
         update_counts=counts,
         recordable=recordable,
-        forms=MineForms(),
+        forms=ProgressStamps(),
         words=_mine_words(counts.values()),
         status_of=lambda milestone: queries.milestone_status(milestone, today),
         proposable=proposable,
         today=today,
         next_url=url_for("innovations.mine"),
     )
-
-
-class MineForms:
-    """The progress form's fields of "My innovations", rendered once a page by WTForms
-    (labels, ids, attributes from `ProgressForm`, the request's CSRF token) with the
-    milestone's id and progress left as placeholders, then stamped per milestone. Only
-    for display: a post is validated by a real `ProgressForm`, and a refused one is shown
-    by `_milestone.html` with the bound form."""
-
-    ID = "{MID}"  # neither the CSRF token (base64url and ".") nor a label holds braces
-    PROGRESS = "{PROGRESS}"
-
-    def __init__(self):
-        form = ProgressForm(formdata=None, prefix=f"m{self.ID}")
-        form.progress.raw_data = [self.PROGRESS]
-        label = {"class": "form-label small mb-0"}
-        self.hidden = form.hidden_tag()
-        self.progress = form.progress.label(**label) + (
-            form.progress(
-                class_="form-control",
-                type="number",
-                min="0",
-                max="100",
-                step="1",
-                inputmode="numeric",
-            )
-        )
-        self.note = form.note.label(**label) + (
-            form.note(class_="form-control", rows="1", data_maxlength="2000")
-        )
-        self.evidence_url = form.evidence_url.label(**label) + (
-            form.evidence_url(class_="form-control", placeholder="https://")
-        )
-        self.save = str(form.submit.label.text)
-
-    def stamp(self, part: str, milestone) -> str:
-        """The part's HTML (Markup from WTForms: replacing digits in it keeps it Markup)."""
-        html = getattr(self, part).replace(self.ID, str(milestone.id))
-        return html.replace(self.PROGRESS, str(milestone.progress))
 
 
 def _mine_words(counts) -> dict:

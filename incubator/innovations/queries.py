@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import (
@@ -179,35 +180,54 @@ def milestone_of(innovation_id: int, milestone_id: int) -> Milestone | None:
     )
 
 
+def load_owner(milestone: Milestone) -> None:
+    """Load the owner onto a milestone the session holds (one statement at most: none
+    when the owner is in the session already), leaving its other values as they are."""
+    owner = db.session.get(User, milestone.owner_id) if milestone.owner_id else None
+    set_committed_value(milestone, "owner", owner)
+
+
 def progress_history(milestone_ids, per_milestone: int | None = HISTORY_PER_MILESTONE):
-    """Latest progress updates per milestone, newest first, in one query."""
-    if not milestone_ids:
+    """Latest progress updates per milestone, newest first, in one statement: rows (not
+    ORM objects) with the author's name. For one milestone a LIMIT, for several a rank
+    over ids alone, so only the updates shown are read whole."""
+    ids = list(milestone_ids)
+    if not ids:
         return {}
-    query = select(ProgressUpdate).where(ProgressUpdate.milestone_id.in_(list(milestone_ids)))
-    if per_milestone is not None:
-        rank = (
-            func.row_number()
-            .over(
-                partition_by=ProgressUpdate.milestone_id,
-                order_by=(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc()),
-            )
-            .label("rank")
+    newest_first = (ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+    query = (
+        select(
+            ProgressUpdate.id,
+            ProgressUpdate.milestone_id,
+            ProgressUpdate.from_progress,
+            ProgressUpdate.to_progress,
+            ProgressUpdate.note,
+            ProgressUpdate.evidence_url,
+            ProgressUpdate.document_id,
+            ProgressUpdate.created_at,
+            User.name.label("author_name"),
+        )
+        .outerjoin(User, User.id == ProgressUpdate.author_id)
+        .order_by(*newest_first)
+    )
+    if len(ids) == 1:
+        query = query.where(ProgressUpdate.milestone_id == ids[0]).limit(per_milestone)
+    elif per_milestone is None:
+        query = query.where(ProgressUpdate.milestone_id.in_(ids))
+    else:
+        rank = func.row_number().over(
+            partition_by=ProgressUpdate.milestone_id, order_by=newest_first
         )
         ranked = (
-            select(ProgressUpdate.id, rank)
-            .where(ProgressUpdate.milestone_id.in_(list(milestone_ids)))
+            select(ProgressUpdate.id, rank.label("rank"))
+            .where(ProgressUpdate.milestone_id.in_(ids))
             .subquery()
         )
         query = query.join(ranked, ranked.c.id == ProgressUpdate.id).where(
             ranked.c.rank <= per_milestone
         )
-    rows = db.session.scalars(
-        query.options(joinedload(ProgressUpdate.author)).order_by(
-            ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc()
-        )
-    ).all()
     history = defaultdict(list)
-    for update in rows:
+    for update in db.session.execute(query):
         history[update.milestone_id].append(update)
     return history
 
@@ -221,6 +241,15 @@ def update_counts(milestone_ids) -> dict[int, int]:
             .where(ProgressUpdate.milestone_id.in_(list(milestone_ids)))
             .group_by(ProgressUpdate.milestone_id)
         ).all()
+    )
+
+
+def update_count(milestone_id: int) -> int:
+    """One milestone's count of updates (a plain equality: cheaper than `update_counts`)."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(ProgressUpdate)
+        .where(ProgressUpdate.milestone_id == milestone_id)
     )
 
 

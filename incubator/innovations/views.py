@@ -21,10 +21,10 @@ from .blueprint import TABS, bp
 from .forms import (
     DeclineForm,
     InnovationForm,
-    ProgressForm,
     StateForm,
     choices,
 )
+from .stamps import ProgressStamps
 
 NO_AGENCY = _l("No agency")
 NO_OWNER = _l("No owner yet")
@@ -79,16 +79,13 @@ def milestones_context(innovation, can_record: bool, next_url: str, bound=None) 
 
 
 def progress_forms(milestones, bound=None) -> dict:
-    """An inline progress form per milestone; `bound` is the one just submitted."""
-    forms = {}
-    for milestone in milestones:
-        if bound is not None and bound[0] == milestone.id:
-            forms[milestone.id] = bound[1]
-        else:
-            forms[milestone.id] = ProgressForm(
-                formdata=None, prefix=f"m{milestone.id}", data={"progress": milestone.progress}
-            )
-    return forms
+    """An inline progress form per milestone: a blank one is stamped (`ProgressStamps`,
+    WTForms' HTML rendered once), `bound` is the one just submitted, with its errors."""
+    stamps = ProgressStamps()
+    return {
+        milestone.id: bound[1] if bound is not None and bound[0] == milestone.id else stamps
+        for milestone in milestones
+    }
 
 
 def url_for_tab(innovation, tab: str) -> str:

@@ -1,8 +1,8 @@
-"""The budget of "My innovations" (issue 14): its progress forms are rendered once a page
-and stamped per milestone, not a WTForms form bound per milestone (40 of those were 83 %
-of the page's time). Counts and bytes, never time: a change that brings back a form, a
-query or markup per milestone fails here. `python -m bench.profile --page "My innovations"`
-profiles the time.
+"""The budget of "My innovations" (issue 14): its progress form is rendered once (per
+language, `ProgressStamps`) and stamped per milestone, not a WTForms form bound per
+milestone (40 of those were 83 % of the page's time). Counts and bytes, never time: a
+change that brings back a form, a query or markup per milestone fails here.
+`python -m bench.profile --page "My innovations"` profiles the time.
 
 The page inlines the milestone item that an htmx save returns (`_milestone.html` in mode
 "mine"); the first test holds the two the same."""
@@ -105,7 +105,7 @@ def test_one_progress_form_a_page_whatever_the_milestones(client, world, as_, mo
         made.clear()
         text = client.get("/my/innovations").text
         assert text.count('class="progress-form"') == count
-        assert len(made) == 1, made  # stamped, not one per milestone
+        assert len(made) <= 1, made  # stamped (rendered once per language), not per milestone
         sizes.append(len(text.encode()))
     per_item = (sizes[1] - sizes[0]) / 12
     assert per_item <= MAX_ITEM_BYTES, per_item

@@ -356,6 +356,8 @@ def _progress_widget(innovation, milestone, form=None, *, saved=False, status: i
             updates=updates,
             update_count=queries.update_count(milestone.id),
             can_manage_milestones=policy.can(current_user, Action.MANAGE_MILESTONES, innovation),
+            # The item's "New due date asked for" badge stays through a save.
+            pending_requests=queries.pending_due_date_requests([milestone.id]),
         )
     return render_template("innovations/_milestone.html", **context), status
 

@@ -6,6 +6,7 @@ Counts and markup, never time: `python -m bench.profile --page "progress update"
 profiles the time."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from flask import render_template
@@ -18,6 +19,7 @@ from incubator.i18n import reader_today
 from incubator.innovations import queries
 from incubator.innovations.forms import ProgressForm
 from incubator.innovations.stamps import ProgressStamps
+from incubator.models import DueDateRequest
 from tests import factories
 
 HTMX = {"HX-Request": "true"}
@@ -25,9 +27,10 @@ HTMX = {"HX-Request": "true"}
 # The request's statements: the login session, the innovation with the milestone, the
 # user's memberships, the milestone locked, the activity entry, the new progress, the
 # update; then what the answer reads: the count of updates ("mine"), the recent history
-# and the count ("tab", whose item also shows the milestone's feedback: one more; the
-# owner here is the user, already loaded), or the whole history ("page").
-STATEMENTS = {"mine": 8, "tab": 10, "page": 8}
+# and the count ("tab", whose item also shows the milestone's feedback and a pending due
+# date request: two more; the owner here is the user, already loaded), or the whole
+# history ("page").
+STATEMENTS = {"mine": 8, "tab": 11, "page": 8}
 
 
 def _save(client, path: str, milestone_id: int, mode: str, progress: int):
@@ -131,3 +134,21 @@ def test_the_answers_form_saves_again_with_its_token(app, client, world, as_):
             assert f'aria-valuenow="{progress}"' in answer
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_save_from_the_tab_keeps_the_due_date_request_badge(client, world, as_):
+    milestone = factories.make_milestone(world.innovation, owner_id=world.innovator.id)
+    db.session.add(
+        DueDateRequest(
+            milestone_id=milestone.id,
+            requested_by_id=world.innovator.id,
+            to_date=milestone.due_date + timedelta(days=14),
+            reason="The survey team is away",
+        )
+    )
+    db.session.commit()
+    path = f"/innovations/{world.innovation.id}/milestones/{milestone.id}/progress"
+    as_(world.innovator)
+    answer = _save(client, path, milestone.id, "tab", 40)
+    assert answer.status_code == 200
+    assert f"/milestones/{milestone.id}#due-date-request" in answer.text

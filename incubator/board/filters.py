@@ -6,7 +6,7 @@ from functools import cache
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, case, exists, literal, or_, select, union_all
+from sqlalchemy import bindparam, case, exists, literal, literal_column, or_, select, union_all
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField
 from wtforms.validators import Optional
@@ -312,7 +312,7 @@ def _members_statement(with_chosen: bool):
             .where(Membership.programme_id == bindparam("programme_id"), *where)
         )
         if limit is not None:
-            query = query.limit(limit)
+            query = query.limit(literal_column(str(limit)))  # see queries.fixed
         return select(query.subquery())  # SQLite takes LIMIT in a compound only so
 
     parts = [

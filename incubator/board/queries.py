@@ -172,6 +172,13 @@ def _card_select():
     )
 
 
+def fixed(number: int):
+    """A LIMIT written into the SQL, not a parameter: with the page size as a parameter
+    PostgreSQL cannot tell a prepared statement's generic plan reads 51 rows, so it planned
+    the statement again on every request."""
+    return literal_column(str(int(number)))
+
+
 def _rows(statement, params=None):
     """Rows of a Core statement on the session's connection: the ORM's result handling
     (for statements that name mapped columns) cost more than the SQL on the board's
@@ -415,7 +422,7 @@ def _first_pages_by_column(conditions, stages: list[Stage], limit: int) -> list[
         _card_select()
         .where(*conditions, Innovation.stage == stage)
         .order_by(Innovation.position, Innovation.id)
-        .limit(limit + 1)
+        .limit(fixed(limit + 1))
         .subquery()
         for stage in stages
     ]
@@ -521,7 +528,7 @@ def column_page(
         _card_select()
         .where(*conditions)
         .order_by(Innovation.position, Innovation.id)
-        .limit(limit + 1)
+        .limit(fixed(limit + 1))
     )
     more = len(innovations) > limit
     innovations = innovations[:limit]

@@ -43,16 +43,6 @@ def _in_column(programme_id, stage):
     return and_(Innovation.programme_id == programme_id, Innovation.stage == stage)
 
 
-def _in_column_indexed(programme_id, stage):
-    """The column's cards of every state, said so that the board index (programme, state,
-    stage, position) serves the query: without the state, PostgreSQL scans the table."""
-    return and_(
-        Innovation.programme_id == programme_id,
-        Innovation.state.in_(list(InnovationState)),
-        Innovation.stage == stage,
-    )
-
-
 def _shown_in_column(programme_id, stage, state, exclude_id):
     """The cards of `state` the board shows in the column, the moving card left out."""
     return and_(
@@ -69,21 +59,28 @@ _PROGRAMME, _STAGE = bindparam("programme_id"), bindparam("stage")
 _STATE, _MOVING = bindparam("state"), bindparam("moving_id")
 
 
-@cache
-def _last_position_statement():
-    # The largest of each state's last position: each is one step down the board index,
-    # where one max() over the column read all of it (the whole table, on PostgreSQL).
-    lasts = union_all(
+def _over_states(aggregate, *conditions):
+    """SELECT aggregate(position) over the column's cards (of every state) that meet the
+    conditions, as the aggregate of each state's own: each of those is one step along the
+    board index (programme, state, stage, position), where one min() or max() over the
+    column read all of it (the whole table, on PostgreSQL)."""
+    each = union_all(
         *(
-            select(func.max(Innovation.position).label("position")).where(
+            select(aggregate(Innovation.position).label("position")).where(
                 Innovation.programme_id == _PROGRAMME,
                 Innovation.state == state.value,
                 Innovation.stage == _STAGE,
+                *conditions,
             )
             for state in InnovationState
         )
     ).subquery()
-    return select(func.max(lasts.c.position))
+    return select(aggregate(each.c.position))
+
+
+@cache
+def _last_position_statement():
+    return _over_states(func.max)
 
 
 @cache
@@ -107,25 +104,18 @@ def _keys_statement():
 
 @cache
 def _neighbour_statement(later: bool):
-    """The nearest card after (`later`) or before the key (position, id) in the column."""
+    """The position of the nearest card after (`later`) or before the key (position, id)
+    in the column: the least of the positions after it, or the greatest before it."""
     position, card_id = bindparam("position"), bindparam("card_id")
     beyond, reaching = (operator.gt, operator.ge) if later else (operator.lt, operator.le)
-    order = (Innovation.position, Innovation.id)
-    if not later:
-        order = (Innovation.position.desc(), Innovation.id.desc())
-    return (
-        select(Innovation.position)
-        .where(
-            _in_column_indexed(_PROGRAMME, _STAGE),
-            Innovation.id != _MOVING,
-            reaching(Innovation.position, position),  # the bound an index range can use
-            or_(
-                beyond(Innovation.position, position),
-                and_(Innovation.position == position, beyond(Innovation.id, card_id)),
-            ),
-        )
-        .order_by(*order)
-        .limit(1)
+    return _over_states(
+        func.min if later else func.max,
+        Innovation.id != _MOVING,
+        reaching(Innovation.position, position),  # where the index range starts
+        or_(
+            beyond(Innovation.position, position),
+            and_(Innovation.position == position, beyond(Innovation.id, card_id)),
+        ),
     )
 
 

@@ -205,8 +205,21 @@ def move(programme: Programme, innovation):
         show_domain_error(form, error, default="stage")
         unfinished = getattr(error, "unfinished", None)
         return _render_move_form(programme, innovation, form, filters, 422, unfinished)
-    db.session.commit()
+    _commit_keeping_loaded()
     return _move_done(programme, result, filters)
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring what the request loaded. The answer reads the card and the
+    counts afresh; of the programme and the card it needs only what this transaction
+    wrote or read, which an expired object would read again (two statements a move)."""
+    session = db.session()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def _move_done(programme: Programme, result: stages.MoveResult, filters):

@@ -40,6 +40,8 @@ def create_from_templates(innovation: Innovation, stage: str, entered_on: date) 
         )
         .order_by(MilestoneTemplate.position, MilestoneTemplate.id)
     ).all()
+    if not templates:
+        return []  # a stage without templates: nothing to create, nothing to compare with
     applied = set(
         db.session.scalars(
             select(Milestone.template_id).where(

@@ -7,16 +7,20 @@ the same spot. Order is (position, id), so equal positions still sort stably.
 """
 
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Integer, and_, bindparam, func, or_, select, union_all, update
 
 from ..extensions import db
-from ..models import Innovation
+from ..models import Innovation, InnovationState
 from . import Conflict, DomainError
 
 GAP = 1024
+
+# (position, id, stage) of a neighbouring card, as read in this transaction.
+Key = tuple[int, int, str]
 
 
 @dataclass(frozen=True)
@@ -29,21 +33,17 @@ class Slot:
 
     after_id: int | None = None
     before_id: int | None = None
+    # The neighbours' keys when slot_at_index has just read them, so that position_for
+    # does not read them again; not part of what the slot is.
+    after_key: Key | None = field(default=None, compare=False, repr=False)
+    before_key: Key | None = field(default=None, compare=False, repr=False)
 
 
-def _in_column(programme_id: int, stage: str):
+def _in_column(programme_id, stage):
     return and_(Innovation.programme_id == programme_id, Innovation.stage == stage)
 
 
-def position_at_end(programme_id: int, stage: str) -> int:
-    """A position after every card in the column (new cards go to the bottom)."""
-    last = db.session.scalar(
-        select(func.max(Innovation.position)).where(_in_column(programme_id, stage))
-    )
-    return (last or 0) + GAP
-
-
-def _shown_in_column(programme_id: int, stage: str, state: str, exclude_id: int):
+def _shown_in_column(programme_id, stage, state, exclude_id):
     """The cards of `state` the board shows in the column, the moving card left out."""
     return and_(
         _in_column(programme_id, stage),
@@ -51,6 +51,79 @@ def _shown_in_column(programme_id: int, stage: str, state: str, exclude_id: int)
         Innovation.id != exclude_id,
         Innovation.is_proposal.is_(False),
     )
+
+
+# The queries of every move, built once with parameters (building one cost about as much
+# as running it).
+_PROGRAMME, _STAGE = bindparam("programme_id"), bindparam("stage")
+_STATE, _MOVING = bindparam("state"), bindparam("moving_id")
+
+
+def _over_states(aggregate, *conditions):
+    """SELECT aggregate(position) over the column's cards (of every state) that meet the
+    conditions, as the aggregate of each state's own: each of those is one step along the
+    board index (programme, state, stage, position), where one min() or max() over the
+    column read all of it (the whole table, on PostgreSQL)."""
+    each = union_all(
+        *(
+            select(aggregate(Innovation.position).label("position")).where(
+                Innovation.programme_id == _PROGRAMME,
+                Innovation.state == state.value,
+                Innovation.stage == _STAGE,
+                *conditions,
+            )
+            for state in InnovationState
+        )
+    ).subquery()
+    return select(aggregate(each.c.position))
+
+
+@cache
+def _last_position_statement():
+    return _over_states(func.max)
+
+
+@cache
+def _slot_statement():
+    return (
+        select(Innovation.position, Innovation.id, Innovation.stage)
+        .where(_shown_in_column(_PROGRAMME, _STAGE, _STATE, _MOVING))
+        .order_by(Innovation.position, Innovation.id)
+        .offset(bindparam("skip", type_=Integer))
+        .limit(2)
+    )
+
+
+@cache
+def _keys_statement():
+    return select(Innovation.position, Innovation.id, Innovation.stage).where(
+        Innovation.id.in_(bindparam("ids", expanding=True)),
+        Innovation.programme_id == _PROGRAMME,
+    )
+
+
+@cache
+def _neighbour_statement(later: bool):
+    """The position of the nearest card after (`later`) or before the key (position, id)
+    in the column: the least of the positions after it, or the greatest before it."""
+    position, card_id = bindparam("position"), bindparam("card_id")
+    beyond, reaching = (operator.gt, operator.ge) if later else (operator.lt, operator.le)
+    return _over_states(
+        func.min if later else func.max,
+        Innovation.id != _MOVING,
+        reaching(Innovation.position, position),  # where the index range starts
+        or_(
+            beyond(Innovation.position, position),
+            and_(Innovation.position == position, beyond(Innovation.id, card_id)),
+        ),
+    )
+
+
+def position_at_end(programme_id: int, stage: str) -> int:
+    """A position after every card in the column (new cards go to the bottom)."""
+    params = {"programme_id": programme_id, "stage": stage}
+    last = db.session.scalar(_last_position_statement(), params)
+    return (last or 0) + GAP
 
 
 def count_in_column(programme_id: int, stage: str, state: str, exclude_id: int) -> int:
@@ -63,63 +136,65 @@ def count_in_column(programme_id: int, stage: str, state: str, exclude_id: int) 
 
 def slot_at_index(programme_id: int, stage: str, state: str, index: int, exclude_id: int) -> Slot:
     """The slot at 0-based `index` among the column's cards of `state` (as the board shows
-    them), the moving card left out. Reads at most two rows; the column is counted only to
-    say which positions exist when `index` is past its end."""
-    ids = []
+    them), the moving card left out, with its neighbours' keys. Reads at most two rows; the
+    column is counted only to say which positions exist when `index` is past its end."""
+    keys: list[Key] = []
     if index >= 0:
-        ids = list(
-            db.session.scalars(
-                select(Innovation.id)
-                .where(_shown_in_column(programme_id, stage, state, exclude_id))
-                .order_by(Innovation.position, Innovation.id)
-                .offset(max(index - 1, 0))
-                .limit(2)
-            )
-        )
-    if index < 0 or (index > 0 and not ids):
+        params = {
+            "programme_id": programme_id,
+            "stage": stage,
+            "state": state,
+            "moving_id": exclude_id,
+            "skip": max(index - 1, 0),
+        }
+        keys = [tuple(row) for row in db.session.execute(_slot_statement(), params)]
+    if index < 0 or (index > 0 and not keys):
         count = count_in_column(programme_id, stage, state, exclude_id)
         raise DomainError(
             _l("Choose a position between 1 and %(max)d.", max=count + 1), field="position"
         )
     if index == 0:
-        return Slot(after_id=None, before_id=ids[0] if ids else None)
-    return Slot(after_id=ids[0], before_id=ids[1] if len(ids) > 1 else None)
+        after, before = None, (keys[0] if keys else None)
+    else:
+        after, before = keys[0], (keys[1] if len(keys) > 1 else None)
+    return Slot(
+        after_id=after[1] if after else None,
+        before_id=before[1] if before else None,
+        after_key=after,
+        before_key=before,
+    )
 
 
-def _key(programme_id: int, card_id: int | None) -> tuple[int, int, str] | None:
-    """(position, id, stage) of a neighbour, checked to be a card of this programme."""
-    if card_id is None:
-        return None
-    row = db.session.execute(
-        select(Innovation.position, Innovation.id, Innovation.stage).where(
-            Innovation.id == card_id, Innovation.programme_id == programme_id
-        )
-    ).first()
-    if row is None:
-        raise DomainError(_l("The neighbouring card does not exist."), field="position")
-    return row.position, row.id, row.stage
+def _keys(programme_id: int, slot: Slot) -> tuple[Key | None, Key | None]:
+    """The slot's neighbours' keys (read in one statement unless the slot carries them),
+    checked to be cards of this programme."""
+    wanted = [
+        card_id
+        for card_id, known in ((slot.after_id, slot.after_key), (slot.before_id, slot.before_key))
+        if card_id is not None and known is None
+    ]
+    found: dict[int, Key] = {}
+    if wanted:
+        params = {"ids": wanted, "programme_id": programme_id}
+        found = {row.id: tuple(row) for row in db.session.execute(_keys_statement(), params)}
+        if len(found) < len(set(wanted)):
+            raise DomainError(_l("The neighbouring card does not exist."), field="position")
+    after = slot.after_key or found.get(slot.after_id)
+    before = slot.before_key or found.get(slot.before_id)
+    return after, before
 
 
 def _neighbour_position(programme_id, stage, key, exclude_id, *, later: bool) -> int | None:
     """Position of the nearest card after (`later`) or before `key` in (position, id) order."""
     position, card_id = key
-    beyond = operator.gt if later else operator.lt
-    order = (Innovation.position, Innovation.id)
-    if not later:
-        order = (Innovation.position.desc(), Innovation.id.desc())
-    return db.session.scalar(
-        select(Innovation.position)
-        .where(
-            _in_column(programme_id, stage),
-            Innovation.id != exclude_id,
-            or_(
-                beyond(Innovation.position, position),
-                and_(Innovation.position == position, beyond(Innovation.id, card_id)),
-            ),
-        )
-        .order_by(*order)
-        .limit(1)
-    )
+    params = {
+        "programme_id": programme_id,
+        "stage": stage,
+        "moving_id": exclude_id,
+        "position": position,
+        "card_id": card_id,
+    }
+    return db.session.scalar(_neighbour_statement(later), params)
 
 
 def _bounds(programme_id, stage, after, before, exclude_id) -> tuple[int, int]:
@@ -145,8 +220,7 @@ def position_for(programme_id: int, stage: str, slot: Slot, moving_id: int) -> i
     """
     if moving_id in (slot.after_id, slot.before_id):
         raise DomainError(_l("A card cannot be placed next to itself."), field="position")
-    after = _key(programme_id, slot.after_id)
-    before = _key(programme_id, slot.before_id)
+    after, before = _keys(programme_id, slot)
     for neighbour in (after, before):
         if neighbour is not None and neighbour[2] != stage:
             raise Conflict(_l("The cards around the new place have moved."))
@@ -155,8 +229,7 @@ def position_for(programme_id: int, stage: str, slot: Slot, moving_id: int) -> i
     low, high = _bounds(programme_id, stage, after, before, moving_id)
     if high - low < 2:
         renumber(programme_id, stage, exclude_id=moving_id)
-        after = _key(programme_id, slot.after_id)
-        before = _key(programme_id, slot.before_id)
+        after, before = _keys(programme_id, Slot(slot.after_id, slot.before_id))
         low, high = _bounds(programme_id, stage, after, before, moving_id)
     return (low + high) // 2
 

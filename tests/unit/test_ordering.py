@@ -121,6 +121,23 @@ def test_equal_positions_are_ordered_by_id_and_split_by_renumbering(world, colum
     assert order(world.programme.id) == ["Card 1", "Card 3", "Card 2"]
 
 
+def test_the_gap_beside_a_card_ends_at_the_next_card_of_any_state(world, column):
+    """A card on hold is not on the active board, but the gap next to its neighbours still
+    ends at it: the order of the whole column is kept, whichever state the board shows."""
+    first, second, third = column
+    second.state = InnovationState.ON_HOLD
+    db.session.flush()
+    place(third, Slot(after_id=first.id))  # between Card 1 and the card on hold
+    assert first.position < third.position < second.position
+    third.position = 3 * GAP
+    db.session.flush()
+    place(first, Slot(before_id=third.id))  # between the card on hold and Card 3
+    assert second.position < first.position < third.position
+    second.position = 4 * GAP
+    db.session.flush()
+    assert ordering.position_at_end(world.programme.id, Stage.CREATION) == 5 * GAP
+
+
 def test_neighbour_of_another_programme_is_bad_input(world, column):
     with pytest.raises(DomainError) as error:
         ordering.position_for(

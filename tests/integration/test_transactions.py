@@ -62,15 +62,8 @@ def test_what_a_request_wrote_but_did_not_commit_is_rolled_back(app, client, wor
 def test_postgresql_keeps_the_statements_it_prepared(app, client, login, world):
     login(world.coordinator)
     board = f"/programmes/{world.programme.slug}/board"
-    # psycopg prepares a statement on its sixth run; PostgreSQL plans a prepared statement
-    # five times, then keeps one generic plan if that is as good. (On the bench's 10,000
-    # innovations a LIMIT given as a parameter kept the board's cards from it; these few
-    # rows do not show that, bench/README.md does.)
-    for _ in range(14):
+    for _ in range(7):  # psycopg prepares a statement on its sixth run
         assert client.get(board).status_code == 200
     db.session.remove()
-    plans = db.session.execute(
-        sa.text("SELECT statement, generic_plans FROM pg_prepared_statements")
-    ).all()
-    assert len(plans) >= 5
-    assert [statement for statement, generic in plans if not generic] == []
+    prepared = db.session.scalar(sa.text("SELECT count(*) FROM pg_prepared_statements"))
+    assert prepared >= 5

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -266,15 +266,18 @@ def timeline(innovation_id: int, limit: int = TIMELINE_LIMIT) -> list[ActivityEn
 
 
 def _mine_filter(user: User):
-    """Innovations the user works on, in programmes they still belong to."""
-    team = select(innovation_members.c.innovation_id).where(innovation_members.c.user_id == user.id)
+    """Innovations the user works on, in programmes they still belong to. The ids they
+    own and the ids of their teams are one UNION, each read by its index: written as
+    `owner_id = ? OR id IN (team)`, PostgreSQL could not tell how few that was and read
+    every milestone of the database to find an innovator's 40 (22 ms at 10,000)."""
+    mine = union(
+        select(Innovation.id).where(Innovation.owner_id == user.id),
+        select(innovation_members.c.innovation_id).where(innovation_members.c.user_id == user.id),
+    )
     programmes = select(programme_members.c.programme_id).where(
         programme_members.c.user_id == user.id
     )
-    return (
-        or_(Innovation.owner_id == user.id, Innovation.id.in_(team)),
-        Innovation.programme_id.in_(programmes),
-    )
+    return (Innovation.id.in_(mine), Innovation.programme_id.in_(programmes))
 
 
 def my_innovations(user: User) -> list[Innovation]:

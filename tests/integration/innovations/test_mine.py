@@ -161,3 +161,16 @@ def test_my_milestones_are_grouped_by_innovation_with_forms_on_demand(client, wo
     assert second_group < text.index(">B middle<")
     assert text.count('<details class="progress-edit">') == 3  # closed until asked for
     assert text.count('<details class="progress-edit" open>') == 0
+
+
+def test_a_team_members_innovations_are_theirs_too(client, world, as_):
+    # Owned or on the team: both count, in a programme the person still belongs to.
+    teammate = factories.make_user(programme=world.programme)
+    shared = factories.make_innovation(world.programme, title="Shared work", team=[teammate])
+    factories.make_milestone(shared, title="Team step")
+    factories.make_milestone(world.innovation, title="Owner's step")
+    db.session.commit()
+    as_(teammate)
+    text = client.get("/my/innovations").text
+    assert "Team step" in text and "Shared work" in text
+    assert "Owner's step" not in text

@@ -15,7 +15,7 @@ teardown, so nothing half-written is ever committed by this.
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
 
@@ -34,7 +34,10 @@ def register(app: Flask) -> None:
     @event.listens_for(engine, "commit")
     @event.listens_for(engine, "rollback")
     def _transaction_ended(conn):
-        conn.info.pop(WROTE, None)
+        # A connection lost mid-request is rolled back invalidated: its info cannot be
+        # read then (and the pool discards it), and the 503 must not become a 500.
+        if not conn.invalidated:
+            conn.info.pop(WROTE, None)
 
     @event.listens_for(engine, "checkout")
     def _checked_out(dbapi_connection, record, proxy):
@@ -55,6 +58,6 @@ def commit_if_read_only() -> bool:
         if session.connection().info.get(WROTE):
             return False
         session.commit()
-    except DBAPIError:
-        return False  # a lost connection: the teardown's own handling says so
+    except SQLAlchemyError:
+        return False  # a lost or broken connection: the session's teardown deals with it
     return True

@@ -160,11 +160,7 @@ def parse(args: MultiDict) -> tuple[FilterForm, BoardFilters]:
 
 def conditions(programme_id: int, filters: BoardFilters, user: User, today: date) -> list:
     """WHERE clauses for the cards the board shows with these filters."""
-    clauses = [
-        Innovation.programme_id == programme_id,
-        Innovation.is_proposal.is_(False),
-        Innovation.state == filters.state,
-    ]
+    clauses = base_conditions(programme_id, filters.state)
     if filters.region:
         clauses.append(
             Innovation.agency_id.in_(select(Agency.id).where(Agency.region_id == filters.region))
@@ -216,6 +212,17 @@ def conditions(programme_id: int, filters: BoardFilters, user: User, today: date
     if filters.q:
         clauses.append(Innovation.title.icontains(filters.q, autoescape=True))
     return clauses
+
+
+def base_conditions(programme_id, state) -> list:
+    """The cards of one programme in one state, proposals aside: what every view starts
+    from (values or bound parameters: board.queries caches the unfiltered board's
+    statements with parameters)."""
+    return [
+        Innovation.programme_id == programme_id,
+        Innovation.is_proposal.is_(False),
+        Innovation.state == state,
+    ]
 
 
 def _named(text: str):

@@ -83,11 +83,11 @@ class CardWords:
 
 
 def _nav_programmes():
-    """The switcher's programmes; a function so htmx fragments, which have no
-    header, do not pay for the query."""
+    """The switcher's programmes (slug and name); a function so htmx fragments, which
+    have no header, do not pay for them."""
     from .auth import policy
 
-    return policy.visible_programmes(current_user) if current_user.is_authenticated else []
+    return policy.open_memberships(current_user) if current_user.is_authenticated else []
 
 
 def _programme_permissions(programme) -> set[str]:

@@ -1,5 +1,6 @@
 """Creating, editing and archiving programmes through their pages."""
 
+import re
 from datetime import date
 
 import pytest
@@ -243,3 +244,27 @@ def test_an_archived_programme_is_read_only_and_hidden_until_asked(client, login
     assert not db.session.get(Programme, world.programme.id).archived
     kinds = db.session.scalars(select(ProgrammeEvent.kind).order_by(ProgrammeEvent.id)).all()
     assert kinds == [EventKind.PROGRAMME_ARCHIVED, EventKind.PROGRAMME_RESTORED]
+
+
+def test_the_switcher_lists_my_open_programmes_by_name_and_marks_this_one(client, login, world):
+    zeta = factories.make_programme(name="Zeta Inkubasi", slug="zeta")
+    alpha = factories.make_programme(name="Alpha Inkubasi", slug="alpha")
+    closed = factories.make_programme(name="Beta Inkubasi", slug="beta", archived=True)
+    for programme in (zeta, alpha, closed):
+        factories.add_member(programme, world.coordinator, Role.COORDINATOR)
+    db.session.commit()
+    login(world.coordinator)
+
+    def switcher(slug: str) -> list[tuple[str, str, bool]]:
+        page = client.get(f"/programmes/{slug}/board", headers=EN).text
+        select_ = re.search(r'<select id="programme-switcher".*?</select>', page, re.S).group()
+        options = re.findall(r'<option value="([^"]*)" ?(selected)?>([^<]*)</option>', select_)
+        return [(value, text, bool(selected)) for value, selected, text in options]
+
+    mine = [("alpha", "Alpha Inkubasi"), ("zeta", "Zeta Inkubasi")]
+    mine = sorted([*mine, (world.programme.slug, world.programme.name)], key=lambda o: o[1])
+    assert switcher("zeta") == [(slug, name, slug == "zeta") for slug, name in mine]
+    # An archived programme is offered only while it is the one shown.
+    assert switcher("beta") == [("beta", "Beta Inkubasi (archived)", True)] + [
+        (slug, name, False) for slug, name in mine
+    ]

@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -24,7 +25,11 @@ class Membership(db.Model):
     one programme and coordinate another."""
 
     __tablename__ = "programme_members"
-    __table_args__ = (one_of("role", Role),)
+    __table_args__ = (
+        one_of("role", Role),
+        # A programme's members by role (the board's filter lists, the People page).
+        Index("ix_programme_members_role", "programme_id", "role", "user_id"),
+    )
 
     programme_id: Mapped[int] = mapped_column(
         ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True

@@ -9,11 +9,12 @@ switcher in the header is a small POST form (`auth.choose_language`) that saves 
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import get_locale, get_timezone, get_translations
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import get_timezone
 from flask_login import current_user
 
 from .models.users import LANGUAGES
+from .translating import page_translations
 
 
 def select_locale() -> str:
@@ -54,19 +55,6 @@ def lang_next() -> str:
     args = request.args.to_dict(flat=False)
     args.pop("lang", None)
     return request.path + ("?" + urlencode(args, doseq=True) if args else "")
-
-
-def page_translations():
-    """This request's translations, for templates: found once a request, not once a string.
-    Flask-Babel's own lookup walks the request context, the domain and the locale on every
-    call (a board has about 150 strings). Kept beside the locale it was found for, so
-    `force_locale` (emails) and `refresh()` after a language change still take effect."""
-    locale = getattr(g.get("_flask_babel"), "babel_locale", None)
-    found = g.get("_page_translations")
-    if found is None or locale is None or found[0] is not locale:
-        translations = get_translations()
-        found = g._page_translations = (get_locale(), translations)
-    return found[1]
 
 
 def register(app: Flask) -> None:

@@ -1,8 +1,7 @@
 """Human names for the stable keys of the domain, translated on use."""
 
-from flask_babel import lazy_gettext as _l
-
 from .models import Category, DocumentKind, InnovationState, Role, SpmSector, Stage
+from .translating import lazy_gettext as _l
 
 STAGE_LABELS = {
     Stage.CREATION: _l("Creation"),

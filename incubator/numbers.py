@@ -6,9 +6,10 @@ error, never an OverflowError (SQLite) or "integer out of range" (PostgreSQL).
 """
 
 from flask import request
-from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 from wtforms import IntegerField
+
+from .translating import lazy_gettext as _l
 
 INT_MAX = 2**31 - 1  # SQL INTEGER: every id column, versions
 ID_MAX = INT_MAX

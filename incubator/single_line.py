@@ -5,11 +5,11 @@ then checked by the domain's rule (pipeline.rules.line_problem) and its length
 limit, so a form and an operation can never disagree.
 """
 
-from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import StopValidation
 
 from .pipeline.rules import line_problem, trim_line
+from .translating import lazy_gettext as _l
 
 
 def trim(value):

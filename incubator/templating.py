@@ -4,11 +4,11 @@ from functools import cached_property
 
 from flask import Flask
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import labels
 from .models import Stage
+from .translating import gettext as _
 
 
 def register(app: Flask) -> None:

@@ -9,10 +9,11 @@ Our forms set their own messages where it matters; these are the fallbacks.
 
 from flask import Flask, has_request_context
 from flask_babel import get_translations
-from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as ngettext  # so pybabel extracts the plural forms
 from flask_wtf import FlaskForm
 from wtforms.meta import DefaultMeta
+
+from .translating import lazy_gettext as _l
 
 MESSAGES = (
     _l("Invalid field name '%s'."),

@@ -1,6 +1,5 @@
 """Forms for logging in, passwords (change, reset, choose) and the profile."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -15,6 +14,7 @@ from wtforms.widgets import EmailInput
 
 from ..pipeline.accounts import NAME_MAX, PASSWORD_MAX, PASSWORD_MIN
 from ..single_line import LineField
+from ..translating import lazy_gettext as _l
 
 
 class LoginForm(FlaskForm):

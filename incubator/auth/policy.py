@@ -18,7 +18,6 @@ from datetime import timedelta
 
 from flask import g, has_request_context
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from ..extensions import db
@@ -34,6 +33,7 @@ from ..models import (
     utcnow,
 )
 from ..models import Membership as MembershipRow
+from ..translating import lazy_gettext as _l
 
 FEEDBACK_EDIT_WINDOW = timedelta(minutes=15)
 

@@ -1,11 +1,11 @@
 """The security log page: logins, logouts and password changes, for organisers."""
 
 from flask import render_template
-from flask_babel import lazy_gettext as _l
 
 from ..models import SecurityEventKind as Kind
 from ..numbers import query_id
 from ..pipeline import security_log
+from ..translating import lazy_gettext as _l
 from .door import personal_view
 from .policy import Action
 from .views import bp

@@ -2,13 +2,13 @@
 a record, `pipeline/sessions.py`), and answering the unauthenticated."""
 
 from flask import Flask, redirect, request, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from ..models import User
 from ..models.users import LANGUAGES
 from ..numbers import parse_id
 from ..pipeline import sessions
+from ..translating import lazy_gettext as _l
 
 
 def init_login(app: Flask, login_manager: LoginManager) -> None:

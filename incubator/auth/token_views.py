@@ -2,7 +2,6 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import SubmitField
@@ -13,6 +12,7 @@ from ..form_errors import show_domain_error
 from ..pipeline import DomainError
 from ..pipeline.api_tokens import NAME_MAX, create_token, revoke_token, tokens_of
 from ..single_line import LineField
+from ..translating import lazy_gettext as _l
 from .views import bp
 
 

@@ -5,7 +5,6 @@ from datetime import date
 from functools import cache
 from typing import NamedTuple
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, case, exists, literal, literal_column, or_, select, union_all
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField
@@ -29,6 +28,7 @@ from ..models import (
 )
 from ..numbers import IdField, WholeNumberField
 from ..single_line import LineField
+from ..translating import lazy_gettext as _l
 
 Q_MAX = 200
 # Owners and mentors are listed in a <select> up to this many; a larger programme (thousands

@@ -1,6 +1,5 @@
 """Forms of the board: moving a card, and the programme's WIP limits."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -9,6 +8,7 @@ from wtforms.widgets import HiddenInput
 from ..models import Stage
 from ..numbers import INT_MAX, IdField, WholeNumberField
 from ..pipeline.stages import REASON_MAX, WIP_LIMIT_MAX
+from ..translating import lazy_gettext as _l
 
 
 class MoveForm(FlaskForm):

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Date,
     Integer,
@@ -42,6 +41,7 @@ from ..models import (
 )
 from ..models.users import initials
 from ..numbers import ID_MAX, parse_int
+from ..translating import lazy_gettext as _l
 from . import filters as board_filters
 
 PAGE_SIZE = 50

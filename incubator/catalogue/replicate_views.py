@@ -2,7 +2,6 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, SelectMultipleField, SubmitField
@@ -20,6 +19,7 @@ from ..pipeline.replication import replicate as replicate_op
 from ..pipeline.replication import replication_targets
 from ..pipeline.rules import TITLE_MAX
 from ..single_line import LineField
+from ..translating import lazy_gettext as _l
 from . import queries
 from .views import bp
 

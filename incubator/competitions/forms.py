@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -27,6 +26,7 @@ from ..numbers import ID_MAX, IdField, WholeNumberField, parse_int
 from ..pipeline.competitions import NAME_MAX, SECTION_TEXT_MAX
 from ..pipeline.rules import LONG_TEXT_MAX, URL_MAX, is_http_url
 from ..single_line import LineField
+from ..translating import lazy_gettext as _l
 
 DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2100, 12, 31)
 BAD_DATE = _l("Enter a real date as YYYY-MM-DD.")

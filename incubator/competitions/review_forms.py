@@ -1,12 +1,12 @@
 """Forms of an entry's review: a comment or reply, a section's score, resolving a comment."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..mentoring.forms import ScoreField
 from ..pipeline.feedback import FEEDBACK_MAX
+from ..translating import lazy_gettext as _l
 
 
 class CommentForm(FlaskForm):

@@ -4,7 +4,6 @@ Every text field has a limit, dates and numbers have our own (translated)
 messages, links must be http(s). The operations check the same rules again.
 """
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -36,6 +35,7 @@ from ..pipeline.milestones import DUE_DATE_MAX, DUE_DATE_MIN
 from ..pipeline.rules import LINKS_MAX, LONG_TEXT_MAX, NOTE_MAX, TITLE_MAX, URL_MAX, is_http_url
 from ..pipeline.templates import OFFSET_MAX
 from ..single_line import LineField
+from ..translating import lazy_gettext as _l
 
 NONE = 0  # the "nobody / nothing" choice of optional selects
 

@@ -2,7 +2,6 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
@@ -16,6 +15,7 @@ from ..i18n import reader_today
 from ..models import InnovationState, sdg_goals, team_member_ids
 from ..pipeline import Conflict, DomainError
 from ..pipeline import innovations as ops
+from ..translating import lazy_gettext as _l
 from . import queries
 from .blueprint import TABS, bp
 from .forms import (

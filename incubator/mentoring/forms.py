@@ -4,7 +4,6 @@ WTForms ships no Indonesian messages, so every message here is our own and
 goes through gettext; fields that parse numbers do it themselves for the same reason.
 """
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -22,6 +21,7 @@ from ..numbers import parse_id, parse_int
 from ..pipeline.assessments import NOTE_MAX, SCORE_MAX, SCORE_MIN
 from ..pipeline.feedback import FEEDBACK_MAX
 from ..single_line import LineField
+from ..translating import lazy_gettext as _l
 from .labels import CRITERION_LABELS
 
 SEARCH_MAX = 100

@@ -1,6 +1,6 @@
 """Human names for the rapid assessment criteria, translated on use."""
 
-from flask_babel import lazy_gettext as _l
+from ..translating import lazy_gettext as _l
 
 CRITERION_LABELS = {
     "novelty": _l("Novelty"),

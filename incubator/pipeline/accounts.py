@@ -3,12 +3,12 @@
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import AccountMessageKind, Membership, OutboxMessage, Programme, User, utcnow
 from ..models.users import LANGUAGES
+from ..translating import lazy_gettext as _l
 from . import DomainError, passwords, sessions, tokens
 from .rules import clean_line
 from .tokens import Purpose

@@ -5,7 +5,6 @@ deleting change every programme that uses the agency, so the policy keeps them
 for organisers. An agency with innovations is never deleted.
 """
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select, update
 
 from ..extensions import db
@@ -19,6 +18,7 @@ from ..models import (
     User,
     programme_agencies,
 )
+from ..translating import lazy_gettext as _l
 from . import DomainError
 from .events import record_event
 from .regions import programme_regions_query

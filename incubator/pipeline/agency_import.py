@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Agency, EventKind, Programme, Region, User
+from ..translating import lazy_gettext as _l
 from . import DomainError
 from .agencies import NAME_MAX, add_participations, normalise_name, participant_ids
 from .events import record_event

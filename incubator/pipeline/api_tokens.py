@@ -4,11 +4,11 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import ApiToken, User, utcnow
+from ..translating import lazy_gettext as _l
 from . import DomainError
 
 PREFIX = "inc_"

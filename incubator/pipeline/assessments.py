@@ -2,10 +2,9 @@
 
 from collections.abc import Mapping
 
-from flask_babel import lazy_gettext as _l
-
 from ..extensions import db
 from ..models import ASSESSMENT_CRITERIA, Innovation, RapidAssessment, User
+from ..translating import lazy_gettext as _l
 from . import DomainError, activity
 
 SCORE_MIN, SCORE_MAX = 1, 5

@@ -9,7 +9,6 @@ started from: a save from an older version is refused (two people at once), neve
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select, update
 
 from ..dates import format_date
@@ -31,6 +30,7 @@ from ..models import (
     programme_competitions,
     utcnow,
 )
+from ..translating import lazy_gettext as _l
 from . import Conflict, DomainError, activity
 from .readiness import is_closed
 from .rules import URL_MAX, clean_line, is_http_url

@@ -10,11 +10,11 @@ import zipfile
 from pathlib import Path
 
 import filetype
-from flask_babel import lazy_gettext as _l
 from werkzeug.utils import secure_filename
 
 from ..extensions import db
 from ..models import Document, DocumentKind, Innovation, Milestone, User
+from ..translating import lazy_gettext as _l
 from . import DomainError, activity
 from .rules import clean_title
 

@@ -7,7 +7,6 @@ The caller has checked the policy (REVIEW_ENTRY, REPLY_ENTRY_COMMENT, RESOLVE_EN
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
@@ -20,6 +19,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..translating import lazy_gettext as _l
 from . import DomainError, activity
 from .feedback import clean_body
 

@@ -1,10 +1,10 @@
 """Feedback on an innovation or one of its milestones, replies, and edits."""
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
 
 from ..extensions import db
 from ..models import Feedback, Innovation, Milestone, User, utcnow
+from ..translating import lazy_gettext as _l
 from . import DomainError, NotAllowed, activity
 
 FEEDBACK_MAX = 10_000

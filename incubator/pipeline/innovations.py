@@ -1,6 +1,5 @@
 """Innovation operations: register, propose, decide, edit, change state."""
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, or_, select
 
 from ..extensions import db
@@ -23,6 +22,7 @@ from ..models import (
     team_member_ids,
     utcnow,
 )
+from ..translating import lazy_gettext as _l
 from . import Conflict, DomainError, activity
 from .agencies import participants_query
 from .milestones import create_from_templates

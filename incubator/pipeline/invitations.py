@@ -9,7 +9,6 @@ step is in the programme's event log; no link is ever written anywhere.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
@@ -27,6 +26,7 @@ from ..models import (
 )
 from ..models.invitations import new_nonce
 from ..models.users import LANGUAGES
+from ..translating import lazy_gettext as _l
 from . import DomainError, tokens
 from .accounts import check_password_rules, clean_name, find_user_by_email, normalise_email
 from .agencies import participant_ids

@@ -1,10 +1,10 @@
 """Memberships: who takes part in a programme, and in which role."""
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import EventKind, Membership, Programme, Role, User, utcnow
+from ..translating import lazy_gettext as _l
 from . import DomainError
 from .events import record_event
 

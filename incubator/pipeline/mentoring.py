@@ -1,6 +1,5 @@
 """Mentor assignments: assign and unassign, keeping every assignment as history."""
 
-from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as ngettext  # lazy; named so pybabel extracts it
 from sqlalchemy import func, select, update
 
@@ -13,6 +12,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..translating import lazy_gettext as _l
 from . import Conflict, DomainError, activity
 from .memberships import role_in
 

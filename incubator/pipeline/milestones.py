@@ -2,7 +2,6 @@
 
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from ..extensions import db
@@ -18,6 +17,7 @@ from ..models import (
     team_member_ids,
     utcnow,
 )
+from ..translating import lazy_gettext as _l
 from . import Conflict, DomainError, NotAllowed, activity
 from .rules import NOTE_MAX, clean_text, clean_title, clean_url
 

@@ -10,11 +10,11 @@ import operator
 from dataclasses import dataclass, field
 from functools import cache
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, and_, bindparam, func, or_, select, union_all, update
 
 from ..extensions import db
 from ..models import Innovation, InnovationState
+from ..translating import lazy_gettext as _l
 from . import Conflict, DomainError
 
 GAP = 1024

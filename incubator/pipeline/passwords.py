@@ -5,8 +5,9 @@ calls this; each refusal says why, in the reader's language."""
 from functools import cache
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
 from zxcvbn import zxcvbn
+
+from ..translating import lazy_gettext as _l
 
 COMMON_LIST = Path(__file__).with_name("common_passwords_id.txt")
 # zxcvbn's scale: 3 is "safely unguessable" for an online attacker and slow hashes.

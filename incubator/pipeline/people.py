@@ -6,7 +6,6 @@ progress, moves); their mentor assignments here end, and the innovations they
 own stay theirs until a coordinator gives them to someone else.
 """
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select, update
 
 from ..extensions import db
@@ -23,6 +22,7 @@ from ..models import (
     utcnow,
 )
 from ..models.invitations import new_nonce
+from ..translating import lazy_gettext as _l
 from . import DomainError, sessions
 from .events import record_event
 

@@ -8,11 +8,11 @@ every row is fine, in the caller's transaction.
 
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Agency, Membership, Programme, Role, User
+from ..translating import lazy_gettext as _l
 from . import DomainError
 from .invitations import Invitee, check_invitee, invite, programme_agency_ids
 from .tables import TableRow, read_table

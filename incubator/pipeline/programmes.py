@@ -5,7 +5,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
@@ -19,6 +18,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..translating import lazy_gettext as _l
 from . import Conflict, DomainError, NotAllowed, cohorts
 from .events import record_event
 from .rules import clean_line, clean_text

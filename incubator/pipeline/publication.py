@@ -2,10 +2,9 @@
 owner agrees; both are kept with who and when, and either withdrawing takes it off at
 once (the catalogue shows only innovations with both)."""
 
-from flask_babel import lazy_gettext as _l
-
 from ..extensions import db
 from ..models import Innovation, InnovationState, User, utcnow
+from ..translating import lazy_gettext as _l
 from . import DomainError, activity
 
 

@@ -11,11 +11,11 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select
 
 from ..extensions import db
 from ..models import EventKind, Programme, Region, RegionKind, User, programme_regions
+from ..translating import lazy_gettext as _l
 from . import DomainError
 from .events import record_event
 

@@ -1,6 +1,5 @@
 """Reminder settings: a programme's rules, a user's time zone and opt-outs, retrying a message."""
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 from sqlalchemy.sql import ColumnElement
 
@@ -16,6 +15,7 @@ from ..models import (
     utcnow,
 )
 from ..models.sql import as_text
+from ..translating import lazy_gettext as _l
 from . import Conflict, DomainError, activity
 from .reminder_rules import ALL_KINDS, DUE_KINDS, is_kind, kinds_of, rules_for, unsubscribable
 from .zones import is_valid_zone, programme_today

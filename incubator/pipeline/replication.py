@@ -6,7 +6,6 @@ proposes it through the usual proposal flow. Either way the copy names its origi
 person ticked, and the original's owner and coordinators are told through the outbox.
 """
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
@@ -21,6 +20,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..translating import lazy_gettext as _l
 from . import DomainError, activity
 from .innovations import create_innovation, propose_innovation
 

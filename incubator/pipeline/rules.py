@@ -7,8 +7,7 @@ these checks keep the domain safe when called from elsewhere (CLI, imports).
 import unicodedata
 from urllib.parse import urlsplit
 
-from flask_babel import lazy_gettext as _l
-
+from ..translating import lazy_gettext as _l
 from . import DomainError
 
 TITLE_MAX = 200

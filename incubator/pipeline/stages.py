@@ -9,7 +9,6 @@ entry, and entering a stage creates the programme's milestone templates for it.
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -26,6 +25,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..translating import lazy_gettext as _l
 from . import Conflict, DomainError, activity, milestones, ordering
 from .events import record_event
 from .zones import programme_today

@@ -10,8 +10,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
+from ..translating import lazy_gettext as _l
 from . import DomainError
 
 MAX_ROWS = 2000

@@ -1,10 +1,10 @@
 """Milestone templates: what every innovation gets on entering a stage."""
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import MilestoneTemplate, Programme, Stage, User
+from ..translating import lazy_gettext as _l
 from . import DomainError, activity
 from .rules import NOTE_MAX, clean_text, clean_title
 

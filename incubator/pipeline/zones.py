@@ -11,7 +11,8 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+
+from ..translating import lazy_gettext as _l
 
 # WIB, WITA and WIT: western, central (NTT, Bali, Sulawesi) and eastern Indonesia.
 INDONESIAN_ZONES = {

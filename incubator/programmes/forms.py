@@ -1,6 +1,5 @@
 """Forms for creating and editing a programme."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
@@ -17,6 +16,7 @@ from ..pipeline.programmes import (
 from ..pipeline.zones import is_valid_zone
 from ..reminders.forms import zone_choices
 from ..single_line import LineField
+from ..translating import lazy_gettext as _l
 
 DATE_MESSAGE = _l("Enter a real date as YYYY-MM-DD.")
 YEAR_MESSAGE = _l("Enter a year between %(min)d and %(max)d.", min=YEAR_MIN, max=YEAR_MAX)

@@ -1,6 +1,5 @@
 """Forms of the People page: invite one person, import many, change a role."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -19,6 +18,7 @@ from ..numbers import parse_id
 from ..pipeline.accounts import NAME_MAX
 from ..pipeline.invitations import CAPACITY_LIMITS
 from ..single_line import LineField
+from ..translating import lazy_gettext as _l
 
 LANGUAGE_CHOICES = [SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")]
 

@@ -1,9 +1,9 @@
 """Words for the People page: statuses, invitation delivery, event log entries."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from .. import labels
+from ..translating import lazy_gettext as _l
 
 STATUS_LABELS = {
     "invited": _l("Invited"),

@@ -1,6 +1,5 @@
 """Forms for a programme's regions and agencies and the agency import."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectField, SelectMultipleField
@@ -9,6 +8,7 @@ from wtforms.validators import InputRequired
 from ..pipeline.agencies import NAME_MAX
 from ..pipeline.tables import EXTENSIONS
 from ..single_line import LineField
+from ..translating import lazy_gettext as _l
 
 
 class RegionsForm(FlaskForm):

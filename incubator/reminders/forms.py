@@ -1,6 +1,5 @@
 """Forms: a programme's reminder rule, and a user's notification settings."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -16,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..pipeline.reminder_rules import ALL_KINDS, is_kind
 from ..pipeline.reminders import LIMITS, editable_fields
 from ..pipeline.zones import INDONESIAN_ZONES, all_zones, is_valid_zone
+from ..translating import lazy_gettext as _l
 from .rules import KIND_LABELS, WEEKDAY_LABELS
 
 NUMBER_MESSAGE = _l("Enter a whole number from %(min)d to %(max)d.")

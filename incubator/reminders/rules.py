@@ -4,9 +4,8 @@ The kinds themselves and their default rules are the domain's
 (`incubator/pipeline/reminder_rules.py`).
 """
 
-from flask_babel import lazy_gettext as _l
-
 from ..models import ReminderKind
+from ..translating import lazy_gettext as _l
 
 K = ReminderKind
 

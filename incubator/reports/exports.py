@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -37,6 +36,7 @@ from ..models import (
     innovation_sdgs,
 )
 from ..models.sql import as_text, group_text
+from ..translating import lazy_gettext as _l
 
 BATCH = 500
 # A cell starting with one of these is a formula to Excel, LibreOffice or Sheets.

@@ -3,12 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, Form, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from ..models import SpmSector
+from ..translating import lazy_gettext as _l
 
 NOT_A_CHOICE = _l("Choose one of the options.")
 NOT_A_DATE = _l("Enter a real date as YYYY-MM-DD.")

@@ -1,9 +1,10 @@
 """The dashboard's one setting: after how many days an innovation counts as stalled."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
+
+from ..translating import lazy_gettext as _l
 
 STALL_DAYS_MAX = 365
 

@@ -120,7 +120,7 @@ def test_language_switch_keeps_the_page_query(client, world, login):
 
 
 def test_templates_find_the_translations_once_and_follow_a_change_of_language(app):
-    # Templates keep the request's translations (incubator/i18n.page_translations); an
+    # Templates keep the request's translations (incubator/translating.page_translations); an
     # email rendered with force_locale, or a refresh() after saving a language, must
     # still get its own language.
     from flask_babel import force_locale, refresh
@@ -136,3 +136,31 @@ def test_templates_find_the_translations_once_and_follow_a_change_of_language(ap
         session["lang"] = "en"
         refresh()
         assert words.render() == "Board cards"
+
+
+def test_labels_follow_the_request_and_a_change_of_language(app):
+    # Labels and form names are lazy strings translated through the request's translations
+    # (incubator/translating.lazy_gettext): in an email's force_locale, after refresh() and
+    # outside any request they must still be in the language asked for.
+    from flask import session
+    from flask_babel import force_locale, refresh
+
+    from incubator import labels
+    from incubator.board.filters import FilterForm
+    from incubator.models import Stage
+
+    def words() -> str:
+        label = FilterForm().overdue.label.text
+        return f"{labels.STAGE_LABELS[Stage.CREATION]} / {label} / {labels.sdg_label(4)}"
+
+    with app.test_request_context("/", headers={"Accept-Language": "id"}):
+        indonesian = words()
+        assert indonesian.startswith("Penciptaan / ") and "Pendidikan berkualitas" in indonesian
+        with force_locale("en"):
+            assert words() == "Creation / Overdue only / SDG 4: Quality education"
+        assert words() == indonesian
+        session["lang"] = "en"
+        refresh()
+        assert words() == "Creation / Overdue only / SDG 4: Quality education"
+    with app.app_context(), force_locale("id"):
+        assert words() == indonesian

@@ -13,7 +13,14 @@ ROOT = Path(incubator.__file__).parent
 # incubator.<first part> -> layer; a module may import its own layer and those below.
 # Everything not listed (auth, board, innovations, mentoring, reminders, the app
 # factory, CLI, demo, ...) is the top layer.
-LAYERS = {"models": 0, "extensions": 0, "labels": 0, "dates": 0, "pipeline": 1}
+LAYERS = {
+    "models": 0,
+    "extensions": 0,
+    "labels": 0,
+    "dates": 0,
+    "translating": 0,
+    "pipeline": 1,
+}
 TOP = 2
 NAMES = {0: "models", 1: "pipeline", 2: "features"}
 

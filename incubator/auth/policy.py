@@ -19,6 +19,7 @@ from datetime import timedelta
 from flask import g, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
+from werkzeug.local import LocalProxy
 
 from ..extensions import db
 from ..models import (
@@ -239,7 +240,14 @@ def can(user: User | None, action: Action, target=None) -> bool:
     target's programme; an archived programme allows only READ_ONLY_ACTIONS. Without a
     target only account-level questions are answered (creating programmes; "is a mentor
     somewhere", for the "My mentees" page)."""
+    user = _unproxied(user)
     return _can(user, action, target) and not _archived(user, action, target)
+
+
+def _unproxied(user):
+    """The user behind Flask-Login's `current_user`: every attribute read through the
+    proxy looks the user up again, and a check reads several (a board asks 30 checks)."""
+    return user._get_current_object() if isinstance(user, LocalProxy) else user
 
 
 def refused_by_archive(user: User | None, action: Action, target=None) -> bool:
@@ -457,6 +465,7 @@ PROGRAMME_ACTIONS = frozenset(
 def programme_permissions(user: User | None, programme: Programme) -> frozenset[Action]:
     """Every programme-level action `user` may take, for menus: worked out once a request
     from the cached membership (a page's tools and export links both ask)."""
+    user = _unproxied(user)
     if user is None or not user.is_authenticated:
         return frozenset()
     known = g.setdefault("policy_programme_permissions", {}) if has_request_context() else {}

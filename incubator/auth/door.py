@@ -41,6 +41,7 @@ from collections.abc import Callable
 
 from flask import abort
 from flask_login import current_user, login_required
+from sqlalchemy import bindparam
 
 from ..errors import user_abort
 from ..extensions import db
@@ -65,11 +66,17 @@ def check(action: Action, target=None) -> None:
 
 def load_programme(slug: str, action: Action = Action.VIEW_PROGRAMME) -> Programme:
     """The programme, or 404 if the user is not in it; 403 if in it but not allowed."""
-    programme = db.session.scalar(db.select(Programme).where(Programme.slug == slug))
+    programme = db.session.scalar(_programme_by_slug(), {"slug": slug})
     if programme is None or not policy.can(current_user, Action.VIEW_PROGRAMME, programme):
         abort(404)
     check(action, programme)
     return programme
+
+
+@functools.cache
+def _programme_by_slug():
+    # Built once: nearly every page asks it.
+    return db.select(Programme).where(Programme.slug == bindparam("slug"))
 
 
 def load_innovation(

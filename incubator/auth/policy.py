@@ -13,12 +13,13 @@ programme allows only READ_ONLY_ACTIONS (the door answers 409 to the others).
 """
 
 import enum
+import functools
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import g, has_request_context
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from werkzeug.local import LocalProxy
 
 from ..extensions import db
@@ -133,23 +134,29 @@ def memberships(user: User) -> dict[int, Membership]:
     then cached for the request."""
     cache = g.setdefault("policy_memberships", {}) if has_request_context() else {}
     if user.id not in cache:
-        rows = db.session.execute(
-            select(
-                MembershipRow.programme_id,
-                MembershipRow.role,
-                Programme.archived,
-                Programme.slug,
-                Programme.name,
-            )
-            .join(Programme, Programme.id == MembershipRow.programme_id)
-            .where(MembershipRow.user_id == user.id)
-            .order_by(Programme.name, Programme.id)
-        )
+        rows = db.session.execute(_memberships_statement(), {"user_id": user.id})
         cache[user.id] = {
             pid: Membership(pid, Role(role), archived, slug, name)
             for pid, role, archived, slug, name in rows
         }
     return cache[user.id]
+
+
+@functools.cache
+def _memberships_statement():
+    # Built once: every page asks it.
+    return (
+        select(
+            MembershipRow.programme_id,
+            MembershipRow.role,
+            Programme.archived,
+            Programme.slug,
+            Programme.name,
+        )
+        .join(Programme, Programme.id == MembershipRow.programme_id)
+        .where(MembershipRow.user_id == bindparam("user_id"))
+        .order_by(Programme.name, Programme.id)
+    )
 
 
 def membership(user: User, programme_id: int) -> Membership | None:

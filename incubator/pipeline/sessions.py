@@ -7,8 +7,9 @@ either cookie stops working when that browser logs out, and "log out everywhere"
 """
 
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from ..extensions import db
 from ..models import LoginSession, User, utcnow
@@ -38,19 +39,32 @@ def load(user_id: int, session_token: str, key: str, *, now: datetime | None = N
     if not session_token or not key:
         return None
     now = now or utcnow()
-    user = db.session.scalar(
-        select(User)
-        .join(LoginSession, LoginSession.user_id == User.id)
-        .where(
-            User.id == user_id,
-            User.session_token == session_token,
-            LoginSession.key_hash == hash_login_key(key),
-            LoginSession.created_at >= now - FORGOTTEN_AFTER,
-        )
-    )
+    params = {
+        "user_id": user_id,
+        "token": session_token,
+        "key_hash": hash_login_key(key),
+        "since": now - FORGOTTEN_AFTER,
+    }
+    user = db.session.scalar(_live_login(), params)
     if user is not None:
         user.login_key = key
     return user
+
+
+@cache
+def _live_login():
+    """Built once: every request asks it (building and keying a statement costs about as
+    much as running this one)."""
+    return (
+        select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(
+            User.id == bindparam("user_id"),
+            User.session_token == bindparam("token"),
+            LoginSession.key_hash == bindparam("key_hash"),
+            LoginSession.created_at >= bindparam("since", type_=LoginSession.created_at.type),
+        )
+    )
 
 
 def end(user: User) -> None:

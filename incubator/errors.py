@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from flask import Flask, current_app, g, render_template, request, session
 from flask_babel import force_locale, format_timedelta
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db, limiter
+from .translating import gettext as _
 from .translating import lazy_gettext as _l
 
 log = logging.getLogger(__name__)

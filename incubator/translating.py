@@ -2,8 +2,9 @@
 
 Flask-Babel's own lookup walks the request context, the domain and the locale on every
 call; a board shows about 150 template strings and 70 lazy labels. Here they are found
-once a request (`page_translations`). Below the features (labels and the domain's
-messages use `lazy_gettext`), so it imports nothing of the app's.
+once a request (`page_translations`). Every module translates through here (`gettext`,
+`lazy_gettext`; WTForms' messages too), so it sits below the features and imports nothing
+of the app's.
 """
 
 import flask_babel

@@ -8,12 +8,12 @@ Our forms set their own messages where it matters; these are the fallbacks.
 """
 
 from flask import Flask, has_request_context
-from flask_babel import get_translations
 from flask_babel import lazy_ngettext as ngettext  # so pybabel extracts the plural forms
 from flask_wtf import FlaskForm
 from wtforms.meta import DefaultMeta
 
 from .translating import lazy_gettext as _l
+from .translating import page_translations
 
 MESSAGES = (
     _l("Invalid field name '%s'."),
@@ -77,12 +77,12 @@ class Translations:
     def gettext(self, string: str) -> str:
         if not has_request_context():
             return string
-        return get_translations().ugettext(string)
+        return page_translations().ugettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         if not has_request_context():
             return singular if n == 1 else plural
-        return get_translations().ungettext(singular, plural, n)
+        return page_translations().ungettext(singular, plural, n)
 
 
 TRANSLATIONS = Translations()

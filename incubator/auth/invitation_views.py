@@ -2,7 +2,6 @@
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from ..extensions import db
 from ..form_errors import show_domain_error
@@ -11,6 +10,7 @@ from ..pipeline import DomainError, security_log
 from ..pipeline.invitations import accept, invitation_for_token
 from ..pipeline.tokens import TokenError
 from ..security import token_in_url
+from ..translating import gettext as _
 from .forms import SetPasswordForm
 from .reset_views import token_page, token_refused
 from .session import log_in

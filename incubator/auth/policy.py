@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import g, has_request_context
-from flask_babel import gettext as _
 from sqlalchemy import bindparam, exists, select
 from werkzeug.local import LocalProxy
 
@@ -35,6 +34,7 @@ from ..models import (
     utcnow,
 )
 from ..models import Membership as MembershipRow
+from ..translating import gettext as _
 from ..translating import lazy_gettext as _l
 
 FEEDBACK_EDIT_WINDOW = timedelta(minutes=15)

@@ -5,7 +5,6 @@ every email) shows the same page and still saves the notification settings.
 """
 
 from flask import abort, flash, redirect, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
@@ -14,6 +13,7 @@ from ..models.users import LANGUAGES
 from ..pipeline import DomainError
 from ..pipeline.accounts import set_language, update_profile
 from ..redirects import safe_next
+from ..translating import gettext as _
 from .profile import notifications_form, profile_form, render_profile
 from .views import bp
 

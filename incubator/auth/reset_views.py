@@ -8,7 +8,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 
 from ..extensions import db
 from ..form_errors import show_domain_error
@@ -22,6 +21,7 @@ from ..pipeline.accounts import (
 )
 from ..pipeline.tokens import TokenError
 from ..security import token_in_url
+from ..translating import gettext as _
 from . import throttle
 from .forms import ForgotPasswordForm, SetPasswordForm
 from .session import log_in

@@ -1,7 +1,6 @@
 """API tokens in the person's settings: make one (shown once), see them, revoke one."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import SubmitField
@@ -12,6 +11,7 @@ from ..form_errors import show_domain_error
 from ..pipeline import DomainError
 from ..pipeline.api_tokens import NAME_MAX, create_token, revoke_token, tokens_of
 from ..single_line import LineField
+from ..translating import gettext as _
 from ..translating import lazy_gettext as _l
 from .views import bp
 

@@ -1,7 +1,6 @@
 """Login, logout and password change."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from ..extensions import db
@@ -11,6 +10,7 @@ from ..models import User
 from ..pipeline import DomainError, security_log
 from ..pipeline.accounts import change_password, find_user_by_email, record_login
 from ..redirects import safe_next
+from ..translating import gettext as _
 from . import throttle
 from .forms import ChangePasswordForm, LoginForm
 from .session import log_in, log_out

@@ -13,7 +13,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
@@ -28,6 +27,7 @@ from ..numbers import ID_MAX, query_int
 from ..pipeline import Conflict, DomainError, stages
 from ..pipeline.ordering import Slot
 from ..pipeline.zones import programme_today
+from ..translating import gettext as _
 from . import card_detail, card_markup, queries
 from . import filters as board_filters
 from .forms import MoveForm, WipLimitsForm
@@ -39,7 +39,7 @@ bp.add_app_template_global(card_markup.card_list)
 @bp.get("/")
 @login_required
 def home():
-    programmes = policy.visible_programmes(current_user)
+    programmes = policy.open_memberships(current_user)
     if not programmes:
         can_create = policy.can(current_user, Action.CREATE_PROGRAMME)
         return render_template("board/no_programme.html", can_create=can_create)

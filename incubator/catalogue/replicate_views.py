@@ -1,7 +1,6 @@
 """ "Replicate this": a logged-in coordinator or innovator starts from a published innovation."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, SelectMultipleField, SubmitField
@@ -19,6 +18,7 @@ from ..pipeline.replication import replicate as replicate_op
 from ..pipeline.replication import replication_targets
 from ..pipeline.rules import TITLE_MAX
 from ..single_line import LineField
+from ..translating import gettext as _
 from ..translating import lazy_gettext as _l
 from . import queries
 from .views import bp

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 import docx
 from docx.shared import Pt
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -20,6 +19,7 @@ from ..extensions import db
 from ..models import CompetitionEntry, CompetitionTemplate, Document, EntrySection, Innovation
 from ..pipeline.words import count_words
 from ..reminders.links import absolute_url
+from ..translating import gettext as _
 from . import plaintext
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

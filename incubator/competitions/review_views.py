@@ -6,7 +6,6 @@ a self-replacing widget) and a browser without JavaScript with a redirect to it.
 """
 
 from flask import abort, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -17,6 +16,7 @@ from ..form_errors import show_domain_error
 from ..models import CompetitionSection, EntrySection, EntrySectionComment
 from ..pipeline import DomainError
 from ..pipeline import entry_review as operations
+from ..translating import gettext as _
 from . import review_queries, timeline  # noqa: F401  (timeline: the history's sentences)
 from .review_forms import CommentForm, ReplyForm, ResolveForm, ScoreForm
 from .views import _entry_context, bp

@@ -2,9 +2,8 @@
 language). The history is read by the whole programme, so it names what happened, not
 what a comment says or which score was given."""
 
-from flask_babel import gettext as _
-
 from ..innovations.timeline import describes
+from ..translating import gettext as _
 
 
 @describes("entry_commented")

@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from wtforms import SelectChoice
@@ -35,6 +34,7 @@ from ..pipeline.readiness import (
 )
 from ..pipeline.words import count_words
 from ..pipeline.zones import programme_today
+from ..translating import gettext as _
 from ..uploads import accepts_upload, upload_folder, upload_limit
 from . import queries
 from .forms import (

@@ -1,7 +1,6 @@
 """Documents of an innovation: list, upload, delete, mark public, download."""
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -19,6 +18,7 @@ from ..pipeline import DomainError
 from ..pipeline import documents as ops
 from ..pipeline.rules import TITLE_MAX
 from ..single_line import LineField
+from ..translating import gettext as _
 from ..translating import lazy_gettext as _l
 from ..uploads import accepts_upload, upload_folder, upload_limit
 from . import queries

@@ -4,7 +4,6 @@ and the innovator's "My innovations"."""
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
@@ -21,6 +20,7 @@ from ..models import DocumentKind, DueDateRequest, Milestone, Programme, User, u
 from ..pipeline import DomainError, documents
 from ..pipeline import milestones as ops
 from ..redirects import safe_next
+from ..translating import gettext as _
 from ..translating import lazy_gettext as _l
 from ..uploads import accepts_upload, upload_folder, upload_limit
 from . import queries

@@ -1,7 +1,6 @@
 """Publishing an innovation in the public catalogue: the coordinator's and the owner's side."""
 
 from flask import flash, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.door import innovation_view
@@ -9,6 +8,7 @@ from ..auth.policy import Action
 from ..errors import user_abort
 from ..extensions import db
 from ..pipeline import DomainError, publication
+from ..translating import gettext as _
 from .blueprint import bp
 
 

@@ -1,7 +1,6 @@
 """Programme pages of this feature: milestone templates (settings) and open proposals."""
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.door import load_part, programme_view
@@ -11,6 +10,7 @@ from ..form_errors import show_domain_error
 from ..models import MilestoneTemplate
 from ..pipeline import DomainError
 from ..pipeline import templates as ops
+from ..translating import gettext as _
 from . import queries
 from .blueprint import bp
 from .forms import TemplateForm

@@ -8,11 +8,10 @@ verbs they write with `describes("verb")`.
 from collections.abc import Callable
 from datetime import date
 
-from flask_babel import gettext as _
-
 from ..dates import format_date
 from ..labels import STAGE_LABELS, STATE_LABELS, label
 from ..models import ActivityEntry
+from ..translating import gettext as _
 
 Describer = Callable[[str, dict], str]
 DESCRIBERS: dict[str, Describer] = {}

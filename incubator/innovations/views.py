@@ -1,7 +1,6 @@
 """Innovation pages: the profile with its tabs, create, propose, edit, decide, state."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
@@ -15,6 +14,7 @@ from ..i18n import reader_today
 from ..models import InnovationState, sdg_goals, team_member_ids
 from ..pipeline import Conflict, DomainError
 from ..pipeline import innovations as ops
+from ..translating import gettext as _
 from ..translating import lazy_gettext as _l
 from . import queries
 from .blueprint import TABS, bp

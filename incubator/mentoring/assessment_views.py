@@ -1,7 +1,6 @@
 """Rapid assessments (kaji cepat): the latest scores, their history, and the form."""
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth import policy
@@ -12,6 +11,7 @@ from ..form_errors import show_domain_error
 from ..models import ASSESSMENT_CRITERIA, Innovation
 from ..pipeline import DomainError
 from ..pipeline.assessments import record_rapid_assessment
+from ..translating import gettext as _
 from . import queries
 from .blueprint import bp
 from .forms import RapidAssessmentForm

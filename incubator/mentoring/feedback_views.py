@@ -5,7 +5,6 @@ and a browser without JavaScript with a redirect back to where it came from.
 """
 
 from flask import redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
@@ -18,6 +17,7 @@ from ..models import Feedback, Innovation, Milestone, utcnow
 from ..pipeline import DomainError
 from ..pipeline import feedback as operations
 from ..redirects import safe_next
+from ..translating import gettext as _
 from . import queries
 from .blueprint import bp, reload_feedback, remember_form
 from .forms import EditFeedbackForm, FeedbackForm, ReplyForm

@@ -1,7 +1,6 @@
 """Mentor assignment pages and the mentor's "My mentees"; the blueprint's entry point."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
@@ -15,6 +14,7 @@ from ..i18n import reader_today
 from ..models import Innovation, MentorAssignment, User, utcnow
 from ..pipeline import Conflict, DomainError
 from ..pipeline.mentoring import OverCapacity, assign_mentor, unassign_mentor
+from ..translating import gettext as _
 from . import assessment_views, feedback_views, queries  # noqa: F401  (routes on bp)
 from .blueprint import bp
 from .forms import AssignMentorForm, MentorSearchForm, UnassignMentorForm

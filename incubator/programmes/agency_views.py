@@ -2,7 +2,6 @@
 the change reaches every programme that uses the agency."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.door import programme_view
@@ -12,6 +11,7 @@ from ..form_errors import show_domain_error
 from ..models import Agency, Region
 from ..pipeline import DomainError
 from ..pipeline import agencies as ops
+from ..translating import gettext as _
 from . import places_queries as queries
 from .places_blueprint import bp
 from .places_forms import MergeForm, RenameForm

@@ -6,7 +6,6 @@ transaction, or nothing while a row has a problem.
 """
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import stash
@@ -16,6 +15,7 @@ from ..extensions import db
 from ..form_errors import show_domain_error
 from ..pipeline import DomainError
 from ..pipeline import agency_import as ops
+from ..translating import gettext as _
 from .places_blueprint import bp
 from .places_forms import ConfirmImportForm, ImportForm
 

@@ -1,8 +1,7 @@
 """Words for the People page: statuses, invitation delivery, event log entries."""
 
-from flask_babel import gettext as _
-
 from .. import labels
+from ..translating import gettext as _
 from ..translating import lazy_gettext as _l
 
 STATUS_LABELS = {

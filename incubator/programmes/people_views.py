@@ -10,7 +10,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -25,6 +24,7 @@ from ..pipeline import DomainError, people_import
 from ..pipeline import invitations as invites
 from ..pipeline import people as operations
 from ..reminders.links import absolute_url
+from ..translating import gettext as _
 from . import people_queries as queries
 from .people_forms import ConfirmImportForm, ImportForm, InviteForm, RoleForm
 from .people_labels import delivery_label, event_text, status_label

@@ -1,7 +1,6 @@
 """A programme's places: the regencies/cities it covers, and the agencies taking part."""
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.door import programme_view
@@ -12,6 +11,7 @@ from ..models import Region, RegionKind
 from ..pipeline import DomainError
 from ..pipeline import agencies as agency_ops
 from ..pipeline import regions as region_ops
+from ..translating import gettext as _
 from . import places_queries as queries
 from .places_blueprint import bp
 from .places_forms import AgencyForm, ParticipantsForm, RegionsForm

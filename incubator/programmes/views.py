@@ -1,7 +1,6 @@
 """Programme pages: the list (with archived ones on request), create, settings, archive."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -14,6 +13,7 @@ from ..innovations.forms import NONE
 from ..models import Membership, Programme, Region, RegionKind
 from ..pipeline import DomainError
 from ..pipeline import programmes as ops
+from ..translating import gettext as _
 from .forms import NewProgrammeForm, ProgrammeForm
 
 bp = Blueprint("programmes", __name__)

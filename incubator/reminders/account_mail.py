@@ -7,14 +7,13 @@ Their links are signed when the email is written and stored nowhere, so no page
 
 from datetime import UTC, datetime
 
-from flask_babel import gettext as _
-
 from .. import labels
 from ..dates import format_datetime
 from ..models import AccountMessageKind, InvitationStatus, OutboxMessage, utcnow
 from ..pipeline.accounts import RESET_VALID_FOR, reset_token
 from ..pipeline.invitations import invitation_token
 from ..pipeline.zones import zone_or_default
+from ..translating import gettext as _
 from .links import absolute_url
 
 A = AccountMessageKind

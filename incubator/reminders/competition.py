@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -39,6 +38,7 @@ from ..models.sql import dialect_name
 from ..pipeline.readiness import readiness_for_entries
 from ..pipeline.reminder_rules import COMPETITION_DAYS_BEFORE
 from ..pipeline.zones import instant, today_in, zone_or_default
+from ..translating import gettext as _
 from .links import absolute_url
 
 KIND = str(ReminderKind.COMPETITION_DEADLINE)

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_mailman import EmailMultiAlternatives
 
 from .. import labels
@@ -20,6 +19,7 @@ from ..i18n import LANGUAGES
 from ..models import OutboxMessage, ReminderKind, Role
 from ..pipeline.memberships import role_in
 from ..pipeline.rules import as_one_line
+from ..translating import gettext as _
 from .account_mail import ACCOUNT_KINDS, account_content
 from .batch import Batch
 from .digest import build_digest

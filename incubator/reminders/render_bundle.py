@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import force_locale, ngettext
-from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 
 from ..dates import format_date, zone_name
@@ -31,6 +30,7 @@ from ..pipeline.reminder_rules import (
     NOTICE_BUNDLE,
 )
 from ..pipeline.zones import zone_or_default
+from ..translating import gettext as _
 from .batch import Batch, is_catch_up
 from .competition import EntryLine, entry_lines
 from .links import innovation_url

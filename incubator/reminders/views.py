@@ -3,7 +3,6 @@
 import re
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 from sqlalchemy import select
@@ -22,6 +21,7 @@ from ..pipeline import reminders as operations
 from ..pipeline.reminder_rules import is_kind, rules_for
 from ..pipeline.tokens import TokenError
 from ..security import token_in_url
+from ..translating import gettext as _
 from . import queries
 from .account_mail import ACCOUNT_KINDS
 from .batch import load_batch

@@ -13,7 +13,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 from sqlalchemy import or_, select
@@ -38,6 +37,7 @@ from ..models import programme_agencies as participating
 from ..pipeline import calendar_tokens
 from ..pipeline.events import record_event
 from ..pipeline.zones import programme_today, zone_or_default
+from ..translating import gettext as _
 from . import calendar, dashboard, exports
 from . import filters as report_filters
 from .forms import StallDaysForm

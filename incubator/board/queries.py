@@ -30,6 +30,7 @@ from sqlalchemy.orm import aliased
 from ..extensions import db
 from ..models import (
     Agency,
+    ColumnCount,
     Innovation,
     InnovationState,
     MentorAssignment,
@@ -332,12 +333,9 @@ def _add_counts(card: Card, total, done, late, title, due_date) -> None:
         card.next_milestone = NextMilestone(title, due_date)
 
 
-def _stage_counts_statement(conditions):
-    return select(Innovation.stage, func.count()).where(*conditions).group_by(Innovation.stage)
-
-
 def _stage_counts(conditions) -> dict[str, int]:
-    return {stage: count for stage, count in _rows(_stage_counts_statement(conditions))}
+    statement = select(Innovation.stage, func.count()).where(*conditions)
+    return {stage: count for stage, count in _rows(statement.group_by(Innovation.stage))}
 
 
 def _lane_counts(conditions) -> list[tuple[int, str | None, str, int]]:
@@ -353,16 +351,23 @@ def _lane_counts(conditions) -> list[tuple[int, str | None, str, int]]:
 
 def active_counts(programme: Programme) -> dict[str, int]:
     """Active cards per stage, whatever the filters: what WIP limits compare against."""
-    rows = db.session.execute(
-        select(Innovation.stage, func.count())
-        .where(
-            Innovation.programme_id == programme.id,
-            Innovation.is_proposal.is_(False),
-            Innovation.state == InnovationState.ACTIVE,
-        )
-        .group_by(Innovation.stage)
-    ).all()
-    return {stage: count for stage, count in rows}
+    return _kept_counts(programme.id, InnovationState.ACTIVE, tuple(Stage))
+
+
+def _kept_counts(programme_id: int, state: str, stages: tuple[Stage, ...]) -> dict[str, int]:
+    """Cards per stage from the counts the database keeps (ColumnCount): a read of three
+    rows, where counting the cards grew with the programme (5 ms at 10,000 on PostgreSQL)."""
+    params = {"programme_id": programme_id, "state": state}
+    return {stage: count for stage, count in _rows(_kept_counts_statement(stages), params)}
+
+
+@cache
+def _kept_counts_statement(stages: tuple[Stage, ...]):
+    return select(ColumnCount.stage, ColumnCount.count).where(
+        ColumnCount.programme_id == bindparam("programme_id"),
+        ColumnCount.state == bindparam("state"),
+        ColumnCount.stage.in_(stages),
+    )
 
 
 @dataclass
@@ -413,11 +418,10 @@ def board(
         columns, lanes = _swimlanes(conditions, stages, cell)
         return BoardData(columns, lanes, active_counts(programme))
     if filters.active_count == 0:
-        # The board as most people open it: statements built once, with parameters.
-        pages, counts = _unfiltered_statements(tuple(stages))
-        params = {"programme_id": programme.id, "state": filters.state}
-        innovations = _card_rows(pages, params)
-        totals = {stage: count for stage, count in _rows(counts, params)}
+        # The board as most people open it: a statement built once, with parameters.
+        pages = _unfiltered_pages(tuple(stages))
+        innovations = _card_rows(pages, {"programme_id": programme.id, "state": filters.state})
+        totals = _kept_counts(programme.id, filters.state, tuple(stages))
     else:
         conditions = _conditions(programme, filters, user, today, stages)
         innovations = _card_rows(_first_pages_by_column(conditions, stages, PAGE_SIZE))
@@ -437,17 +441,14 @@ def _conditions(programme, filters, user, today, stages) -> list:
 
 
 @cache
-def _unfiltered_statements(stages: tuple[Stage, ...]):
-    """The first pages and the column counts of the board without filters, for the
-    `programme_id` and `state` parameters (building and keying the statements was a
-    tenth of the board's time)."""
+def _unfiltered_pages(stages: tuple[Stage, ...]):
+    """The first pages of the board without filters, for the `programme_id` and `state`
+    parameters (building and keying the statement was a tenth of the board's time)."""
     conditions = [
         *board_filters.base_conditions(bindparam("programme_id"), bindparam("state")),
         Innovation.stage.in_(stages),
     ]
-    return _first_pages_by_column(conditions, stages, PAGE_SIZE), _stage_counts_statement(
-        conditions
-    )
+    return _first_pages_by_column(conditions, stages, PAGE_SIZE)
 
 
 def _shows_all_active(filters: board_filters.BoardFilters) -> bool:
@@ -514,29 +515,28 @@ def move_counts(
     lane: int | None = None,
 ) -> BoardData:
     """The counts a move changes: the heads (and tabs) of the columns it touched, and in
-    the swimlane view those columns' cells of the card's lane. Each count walks the
-    (programme, state, stage, position) index within the touched columns only; when the
-    filters show exactly the active cards, the filtered counts are the WIP counts too."""
-    conditions = board_filters.conditions(programme.id, filters, user, today)
-    in_touched = Innovation.stage.in_(touched)
-    totals = _stage_counts([*conditions, in_touched])
+    the swimlane view those columns' cells of the card's lane. Without filters the heads
+    are the counts the database keeps; filtered counts walk the (programme, state, stage,
+    position) index within the touched columns only. When the filters show exactly the
+    active cards, their counts are the WIP counts too."""
+    if filters.active_count == 0:
+        totals = _kept_counts(programme.id, filters.state, tuple(touched))
+    else:
+        conditions = board_filters.conditions(programme.id, filters, user, today)
+        totals = _stage_counts([*conditions, Innovation.stage.in_(touched)])
     columns = [Cell(stage, None, [], totals.get(stage, 0), None) for stage in touched]
     lanes = []
     if lane is not None:
-        per_stage = _stage_counts([*conditions, in_touched, _lane_condition(lane)])
+        conditions = board_filters.conditions(programme.id, filters, user, today)
+        per_stage = _stage_counts(
+            [*conditions, Innovation.stage.in_(touched), _lane_condition(lane)]
+        )
         cells = [Cell(stage, lane, [], per_stage.get(stage, 0), None) for stage in touched]
         lanes.append(Lane(lane, "", cells))
     if _shows_all_active(filters):
         active = totals
     else:
-        active = _stage_counts(
-            [
-                Innovation.programme_id == programme.id,
-                Innovation.is_proposal.is_(False),
-                Innovation.state == InnovationState.ACTIVE,
-                in_touched,
-            ]
-        )
+        active = _kept_counts(programme.id, InnovationState.ACTIVE, tuple(touched))
     return BoardData(columns, lanes, active)
 
 

@@ -31,6 +31,7 @@ from .competitions import (
 from .documents import Document, DocumentKind
 from .events import ProgrammeEvent
 from .innovations import (
+    ColumnCount,
     Innovation,
     StageTransition,
     innovation_members,
@@ -61,6 +62,7 @@ __all__ = [
     "ApiToken",
     "Agency",
     "Category",
+    "ColumnCount",
     "CompetitionEntry",
     "CompetitionRequiredDocument",
     "CompetitionSection",

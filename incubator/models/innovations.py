@@ -121,6 +121,22 @@ class Innovation(db.Model):
         return Stage(self.stage)
 
 
+class ColumnCount(db.Model):
+    """How many cards (proposals aside) a programme holds in each state and stage: the
+    board's column heads and WIP counts. Kept by triggers on `innovations` (migration
+    j01), not by the app, so every write keeps it true, bulk ones included. Counting a
+    10,000-card programme's columns on every board grew with what is stored."""
+
+    __tablename__ = "column_counts"
+
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[str] = mapped_column(String(20), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(30), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
 class StageTransition(db.Model):
     """One move of a card between stages (or into the board), with who and why."""
 

@@ -35,7 +35,8 @@ MAX_CARD_BYTES = 620
 # The session's user, the programme, the memberships (which also name the navigation's
 # programmes), the filter choices (agencies, people), the three columns' first cards (one
 # UNION ALL), their mentors, their milestone counts with each one's next milestone (one
-# statement), the column counts (also the WIP counts when no filter narrows). Adding one
+# statement), the column counts the database keeps (three rows of column_counts; also the
+# WIP counts when no filter narrows). Adding one
 # is a decision: raise this with the reason.
 BOARD_QUERIES = 9
 

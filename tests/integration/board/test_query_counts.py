@@ -76,13 +76,13 @@ def test_query_count_does_not_grow_with_the_cards(client, login, world, count_qu
 
 # A forward move through the door: the session's user, the programme, the membership
 # (once, however many checks ask), the card, then the move's own reads and writes and
-# the redrawn card and the counts of the two columns it touched (one statement: with the
-# default filters they are the WIP counts too). Before the door it was 23, five of them
-# the membership; 19 while the counts still covered every column and the WIP counts; 18
-# while the commit expired the card and the programme, which the answer then read again,
-# and the stage without templates was still asked which of them the card already had; 15
-# while the redrawn card's milestone counts and next milestone were two statements and 14
-# while its row was a third.
+# the redrawn card and the counts of the two columns it touched (one statement, of the
+# counts the database keeps: with the default filters they are the WIP counts too).
+# Before the door it was 23, five of them the membership; 19 while the counts still
+# covered every column and the WIP counts; 18 while the commit expired the card and the
+# programme, which the answer then read again, and the stage without templates was still
+# asked which of them the card already had; 15 while the redrawn card's milestone counts
+# and next milestone were two statements and 14 while its row was a third.
 MOVE_QUERIES = 13
 
 

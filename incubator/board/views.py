@@ -205,14 +205,13 @@ def move(programme: Programme, innovation):
         show_domain_error(form, error, default="stage")
         unfinished = getattr(error, "unfinished", None)
         return _render_move_form(programme, innovation, form, filters, 422, unfinished)
-    _commit_keeping_loaded()
     return _move_done(programme, result, filters)
 
 
 def _commit_keeping_loaded() -> None:
-    """Commit without expiring what the request loaded. The answer reads the card and the
-    counts afresh; of the programme and the card it needs only what this transaction
-    wrote or read, which an expired object would read again (two statements a move)."""
+    """Commit without expiring what the request loaded: the answer needs of the programme
+    and the card only what this transaction wrote or read, which an expired object would
+    read again (two statements a move)."""
     session = db.session()
     expire = session.expire_on_commit
     session.expire_on_commit = False
@@ -233,14 +232,20 @@ def _move_done(programme: Programme, result: stages.MoveResult, filters):
     else:
         message = _("“%(title)s” reordered.", title=innovation.title)
     if not request.htmx:
+        _commit_keeping_loaded()
         flash(message, "success")
         return redirect(url_for("board.board", slug=programme.slug, **filters.args()))
+    # The redrawn card and the counts are read in the move's transaction, which sees
+    # what it wrote, then it commits: on PostgreSQL a second transaction for them cost
+    # two more round trips (BEGIN, COMMIT) a move. The answer is drawn after the commit,
+    # so SQLite's write lock is not held while it renders.
     now = utcnow()
     today = programme_today(programme, now)
     card = queries.card(innovation.id, today, now)
     lane = card.lane if filters.swimlanes else None
     touched = [s for s in Stage if s in (result.from_stage, result.to_stage)]
     data = queries.move_counts(programme, filters, current_user, today, touched, lane=lane)
+    _commit_keeping_loaded()
     list_key = str(result.to_stage) if lane is None else f"r{lane}-{result.to_stage}"
     event = {
         "card": innovation.id,

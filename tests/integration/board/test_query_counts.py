@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from incubator.extensions import db
 from incubator.models import Innovation, MentorAssignment, Milestone, Stage
@@ -126,6 +126,25 @@ def test_a_move_costs_the_same_statements_for_10_cards_as_for_60(
         client, count_queries, world, path, {"stage": "creation", "position": 3}
     )
     assert small == large
+
+
+def test_a_card_move_is_one_transaction(client, login, world):
+    """The move, the redrawn card and the counts its answer shows: one transaction, one
+    COMMIT (on PostgreSQL each transaction is two more round trips, BEGIN and COMMIT)."""
+    login(world.coordinator)
+    innovation = world.innovation
+    url = f"/programmes/{world.programme.slug}/cards/{innovation.id}/move"
+    data = {"stage": "development", "version": innovation.version, "from_stage": "creation"}
+    transactions: list[str] = []
+    record = lambda conn: transactions.append("commit")  # noqa: E731
+    event.listen(db.engine, "commit", record)
+    try:
+        response = client.post(url, data=data, headers={"HX-Request": "true"})
+    finally:
+        event.remove(db.engine, "commit", record)
+    assert response.status_code == 200, response.text
+    assert 'data-count="1"' in response.text  # the development column's new count
+    assert transactions == ["commit"]
 
 
 # A reorder within the column, from the Move dialog (a position) or a drag (the cards

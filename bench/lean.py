@@ -47,8 +47,8 @@ LEFT JOIN agencies a ON a.id = i.agency_id LEFT JOIN regions r ON r.id = a.regio
 LEFT JOIN users u ON u.id = i.owner_id
 WHERE i.programme_id = %s AND i.state = 'active' AND NOT i.is_proposal AND i.stage = %s
 ORDER BY i.position, i.id LIMIT %s"""
-COUNTS = """SELECT stage, COUNT(*) FROM innovations WHERE programme_id = %s
-AND state = 'active' AND NOT is_proposal GROUP BY stage"""
+# The column heads, from the counts the database keeps (as the board reads them).
+COUNTS = """SELECT stage, count FROM column_counts WHERE programme_id = %s AND state = 'active'"""
 MENTORS = """SELECT ma.innovation_id, u.name FROM mentor_assignments ma
 JOIN users u ON u.id = ma.mentor_id
 WHERE ma.innovation_id IN ({ids}) AND ma.unassigned_at IS NULL ORDER BY u.name"""

@@ -104,6 +104,9 @@ def test_the_lean_page_draws_the_cards_the_board_draws(generated, app, client, d
     text = page.get_data(as_text=True)
     assert set(CARD_ID.findall(text)) == set(CARD_ID.findall(board))
     assert len(CARD_ID.findall(text)) > 10
+    heads = re.findall(r'id="head-\w+".*?data-count="(\d+)"', board, re.S)
+    assert len(heads) == 3
+    assert re.findall(r"<h2>\w+ \((\d+)\)</h2>", text) == heads
     assert "Terlambat" in text and " · " in text  # overdue badges, agency · region
     assert lean_app.get("/ping").get_data() == b"ok"
     assert lean_app.get("/lean/no-such-programme").status_code == 404

@@ -157,6 +157,45 @@ def test_a_run_is_written_as_a_table_with_ratios_and_targets():
     assert "people at work at once" in text
 
 
+def test_the_board_in_turns_decides_its_three_ratios_by_the_median_round():
+    result = wrk.parse(WRK_OUTPUT)  # p50 3.31 ms, 297.55 req/s
+
+    def row(page, scale):
+        c1 = replace(result, p50_ms=result.p50_ms * scale, p95_ms=result.p95_ms * scale)
+        c8 = replace(result, rps=result.rps / scale)
+        return pages.Measured(page, c1, c8, size=90_000)
+
+    # The blocks alone: the host slowed down between N = 1,000 and N = 10,000, so the
+    # board looks 1.5x slower at 10,000 and 3x the lean page.
+    lean = [row("lean page", 1), row("trivial endpoint", 0.1)]
+    small = pages.Block("sqlite", 1_000, 0, rows=[row("board", 2)], lean_before=lean)
+    small.lean_after = lean
+    large = pages.Block("sqlite", 10_000, 0, rows=[row("board", 3)], lean_before=lean)
+    large.lean_after = lean
+    # In turns, each round's three measures minutes apart at most: the host's speed (the
+    # lean page) moves between rounds, the ratios hardly do; one round went wrong.
+    rounds = [
+        {"lean page": row("lean page", s), "board": row("board", 2 * s), "board at 1,000": b}
+        for s, b in ((1, row("b", 2)), (2, row("b", 4)), (1.5, row("b", 1.5)))
+    ]
+    paired = pages.Pairs("sqlite", 1_000, 10_000, rounds)
+    assert [round(r["growth"], 2) for r in paired.ratios()] == [1.0, 1.0, 2.0]
+    text = pages.markdown([small, large], "Measured today.", [paired])
+    assert "| median | | | | | | **2.00x** | **0.50x** | **1.00x** |" in text
+    assert (
+        "| board p50 <= 1.2x its p50 at N=1,000 | 1.00x in turns (3 rounds); "
+        "1.50x in the block | met |"
+    ) in text
+    assert (
+        "| board p50 <= 2.5x lean | 2.00x in turns (3 rounds); 3.00x in the block | met |" in text
+    )
+    assert (
+        "| board req/s c=8 >= 0.4x lean | 0.50x in turns (3 rounds); 0.33x in the block | met |"
+        in text
+    )
+    assert "| card move p95 <= 20 ms | n/a (no answers) | **missed** |" in text
+
+
 class _Threaded(ThreadingMixIn, WSGIServer):
     daemon_threads = True
 

@@ -103,7 +103,7 @@ def column(programme: Programme, stage: str):
     """The next page of a column (or a swimlane cell with `lane`), for infinite scroll."""
     if stage not in set(Stage):
         abort(404)
-    _, filters = board_filters.parse(request.args)
+    filters = board_filters.from_args(request.args)
     try:
         cursor = queries.decode_cursor(request.args["cursor"]) if "cursor" in request.args else None
     except ValueError:
@@ -163,7 +163,7 @@ def _render_move_form(programme, innovation, form, filters, status=200, unfinish
 @bp.get("/programmes/<slug>/cards/<int:card_id>/move")
 @card_view(Action.MOVE_CARD)
 def move_form(programme: Programme, innovation):
-    _, filters = board_filters.parse(request.args)
+    filters = board_filters.from_args(request.args)
     target = request.args.get("stage")
     if target not in set(Stage):
         # Forward is the usual move; a card that cannot go forward reorders by default.
@@ -184,7 +184,7 @@ def move_form(programme: Programme, innovation):
 @bp.post("/programmes/<slug>/cards/<int:card_id>/move")
 @card_view(Action.MOVE_CARD)
 def move(programme: Programme, innovation):
-    _, filters = board_filters.parse(request.args)
+    filters = board_filters.from_args(request.args)
     form = MoveForm()
     if not form.validate():
         return _render_move_form(programme, innovation, form, filters, 422)

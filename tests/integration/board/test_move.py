@@ -291,6 +291,27 @@ def test_move_without_htmx_redirects_to_the_board_with_its_filters(coordinator, 
     assert response.headers["Location"] == board_url(board.world, q="sis")
 
 
+HEAD_COUNT = re.compile(r'id="head-(\w+)".*?data-count="(\d+)"', re.S)
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_a_moves_counts_are_the_boards_with_and_without_filters(coordinator, board, filtered):
+    """The heads a move redraws count what the board shows under the same filters: all
+    the cards without a query string, the region's with one."""
+    factories.make_innovation(board.world.programme, stage=Stage.DEVELOPMENT, title="Lain")
+    db.session.commit()
+    args = {"region": board.belu.id} if filtered else {}
+    url_args = f"?region={board.belu.id}" if filtered else ""
+    response = post_move(
+        coordinator, board, url_args=url_args, stage="development", reason="Siap diuji"
+    )
+    assert response.status_code == 200, response.text
+    moved = dict(HEAD_COUNT.findall(response.text))
+    shown = dict(HEAD_COUNT.findall(coordinator.get(board_url(board.world, **args)).text))
+    assert moved == {stage: shown[stage] for stage in moved}
+    assert moved["development"] == ("1" if filtered else "3")
+
+
 def test_move_dialog_defaults_to_the_next_stage_and_shows_the_gate(coordinator, board):
     page = coordinator.get(
         move_url(board.world.programme, board.late) + "?lang=en", headers=HTMX

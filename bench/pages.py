@@ -631,10 +631,8 @@ def _checks(mine: list[Block], paired: Pairs | None = None) -> list[tuple[str, s
     top = mine[-1]
     lean_p50, lean_rps = top.lean()
     checks = []
-    in_turns = {}
-    if paired and paired.large == top.innovations and paired.ratios():
-        in_turns = {w: paired.median(w) for w in ("p50", "rps", "growth")}
-        rounds = len(paired.ratios())
+    rounds = len(paired.ratios()) if paired and paired.large == top.innovations else 0
+    in_turns = {w: paired.median(w) for w in ("p50", "rps", "growth")} if rounds else {}
 
     def check(name, row, value, limit, unit="x", *, at_least=False, run="c1", turns=None):
         result = getattr(row, run) if row else None

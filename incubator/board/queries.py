@@ -519,18 +519,18 @@ def move_counts(
     are the counts the database keeps; filtered counts walk the (programme, state, stage,
     position) index within the touched columns only. When the filters show exactly the
     active cards, their counts are the WIP counts too."""
+    shown = [
+        *board_filters.conditions(programme.id, filters, user, today),
+        Innovation.stage.in_(touched),
+    ]
     if filters.active_count == 0:
         totals = _kept_counts(programme.id, filters.state, tuple(touched))
     else:
-        conditions = board_filters.conditions(programme.id, filters, user, today)
-        totals = _stage_counts([*conditions, Innovation.stage.in_(touched)])
+        totals = _stage_counts(shown)
     columns = [Cell(stage, None, [], totals.get(stage, 0), None) for stage in touched]
     lanes = []
     if lane is not None:
-        conditions = board_filters.conditions(programme.id, filters, user, today)
-        per_stage = _stage_counts(
-            [*conditions, Innovation.stage.in_(touched), _lane_condition(lane)]
-        )
+        per_stage = _stage_counts([*shown, _lane_condition(lane)])
         cells = [Cell(stage, lane, [], per_stage.get(stage, 0), None) for stage in touched]
         lanes.append(Lane(lane, "", cells))
     if _shows_all_active(filters):

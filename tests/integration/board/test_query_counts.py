@@ -74,16 +74,23 @@ def test_query_count_does_not_grow_with_the_cards(client, login, world, count_qu
     assert large <= MAX_QUERIES
 
 
-# A forward move through the door: the session's user, the programme, the membership
-# (once, however many checks ask), the card, then the move's own reads and writes and
+# A forward move through the door: the session's user, the programme with the card, the
+# membership (once, however many checks ask), then the move's own reads and writes and
 # the redrawn card and the counts of the two columns it touched (one statement, of the
 # counts the database keeps: with the default filters they are the WIP counts too).
 # Before the door it was 23, five of them the membership; 19 while the counts still
 # covered every column and the WIP counts; 18 while the commit expired the card and the
 # programme, which the answer then read again, and the stage without templates was still
 # asked which of them the card already had; 15 while the redrawn card's milestone counts
-# and next milestone were two statements and 14 while its row was a third.
-MOVE_QUERIES = 13
+# and next milestone were two statements, 14 while its row was a third and 13 while the
+# door read the programme and the card apart. On PostgreSQL one fewer (`for_dialect`).
+MOVE_QUERIES = 12
+
+
+def for_dialect(count: int) -> int:
+    """On PostgreSQL the redrawn card's mentors are an array in its row, not a statement:
+    each statement there is a round trip."""
+    return count - (db.engine.dialect.name == "postgresql")
 
 
 def test_a_card_move_reads_the_membership_once(client, login, world, count_queries):
@@ -96,7 +103,7 @@ def test_a_card_move_reads_the_membership_once(client, login, world, count_queri
     assert response.status_code == 200, response.text
     membership = [s for s in statements if "programme_members" in s]
     assert len(membership) == 1, membership
-    assert len(statements) == MOVE_QUERIES
+    assert len(statements) == for_dialect(MOVE_QUERIES)
 
 
 def move_statements(client, count_queries, world, path: str, data: dict) -> int:
@@ -148,13 +155,14 @@ def test_a_card_move_is_one_transaction(client, login, world):
 
 
 # A reorder within the column, from the Move dialog (a position) or a drag (the cards
-# either side): the door's four, one read of the cards around the new place, the UPDATE,
+# either side): the door's three, one read of the cards around the new place, the UPDATE,
 # the redrawn card (its row with its milestone counts and next milestone, then its
 # mentors) and the column's count. It was 15 from the dialog (the two neighbours read
 # together, then each again) and 14 for a drag (each read alone), both reading the card
 # and the programme again after the commit; 11 while the counts and the next milestone
-# were two statements, 10 while the row was a third.
-REORDER_QUERIES = 9
+# were two statements, 10 while the row was a third, 9 while the door read the programme
+# and the card apart.
+REORDER_QUERIES = 8
 
 
 def reorder_statements(client, count_queries, world, data: dict) -> list[str]:
@@ -189,7 +197,7 @@ def test_a_reorder_reads_the_cards_around_its_place_once(client, login, world, c
     first, second = [c for c in creation_cards(world) if c != world.innovation.id][:2]
     data = {"position": 2} if how == "position" else {"after_id": first, "before_id": second}
     statements = reorder_statements(client, count_queries, world, data)
-    assert len(statements) == REORDER_QUERIES
+    assert len(statements) == for_dialect(REORDER_QUERIES)
     assert creation_cards(world)[:3] == [first, world.innovation.id, second]
 
 

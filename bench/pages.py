@@ -327,10 +327,19 @@ class Bench:
         return measured
 
     def version(self, card_id: int) -> int:
+        """The card's version once the move wrk left in flight when its run ended has
+        committed (read too early, the next run's first move was refused: a failure)."""
+        last = None
         with self.engine.connect() as conn:
-            return conn.execute(
-                sa.text("SELECT version FROM innovations WHERE id = :id"), {"id": card_id}
-            ).scalar_one()
+            while True:
+                version = conn.execute(
+                    sa.text("SELECT version FROM innovations WHERE id = :id"), {"id": card_id}
+                ).scalar_one()
+                conn.rollback()  # each read its own snapshot
+                if version == last:
+                    return version
+                last = version
+                time.sleep(0.2)
 
     def data_url(self, database: str, n: int) -> str:
         """Where the data for N is: the prepared copies, else a SQLite file of this run or

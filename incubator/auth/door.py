@@ -30,10 +30,10 @@ Decorators (below the route; each takes the URL's ids and passes the objects):
 - `personal_view(action)`: a page of no programme (e.g. "My mentees"), the role decides
 
 Other URL variables are passed on unchanged. Where the id does not come from the
-URL path, call the loaders: `load_programme`, `load_innovation`, `load_milestone`, and
-`load_part` for a row that belongs to an object the user has already been let in to. A
-view that changes memberships and checks again in the same request calls
-`policy.forget_programme_roles()`.
+URL path, call the loaders: `load_programme`, `load_card`, `load_innovation`,
+`load_milestone`, and `load_part` for a row that belongs to an object the user has
+already been let in to. A view that changes memberships and checks again in the same
+request calls `policy.forget_programme_roles()`.
 """
 
 import functools

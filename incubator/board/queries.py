@@ -520,10 +520,12 @@ def move_counts(
     are the counts the database keeps; filtered counts walk the (programme, state, stage,
     position) index within the touched columns only. When the filters show exactly the
     active cards, their counts are the WIP counts too."""
-    shown = [
-        *board_filters.conditions(programme.id, filters, user, today),
-        Innovation.stage.in_(touched),
-    ]
+    shown = []
+    if filters.active_count or lane is not None:  # the usual move needs no conditions
+        shown = [
+            *board_filters.conditions(programme.id, filters, user, today),
+            Innovation.stage.in_(touched),
+        ]
     if filters.active_count == 0:
         totals = _kept_counts(programme.id, filters.state, tuple(touched))
     else:
@@ -581,17 +583,19 @@ def card(innovation_id: int, today: date, now: datetime) -> Card:
     """One card, as the board draws it (a move's answer): its row with its milestone
     counts and next milestone in one statement; on PostgreSQL its mentors too, elsewhere
     in a second one."""
-    dialect = db.session.connection().dialect.name
-    mentors_of, card_of = _card_statements(dialect)
+    mentors_of, card_of = _card_statements(db.session.connection().dialect.name)
     params = {"ids": [innovation_id], "today": today, "card_id": innovation_id}
     (row,) = _rows(card_of, params).all()
     width = len(CardRow.__slots__)
     found = _card(CardRow(row[:width]), now)
-    _add_counts(found, *row[width : width + 5])
-    if mentors_of is None:
-        _add_mentors({innovation_id: found}, ((innovation_id, n) for n in row[width + 5] or ()))
+    counts = row[width:]
+    if mentors_of is None:  # PostgreSQL: the names are the row's last column
+        *counts, names = counts
+        mentors = ((innovation_id, name) for name in names or ())
     else:
-        _add_mentors({innovation_id: found}, _rows(mentors_of, params))
+        mentors = _rows(mentors_of, params)
+    _add_counts(found, *counts)
+    _add_mentors({innovation_id: found}, mentors)
     return found
 
 

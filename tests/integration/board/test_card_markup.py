@@ -109,3 +109,31 @@ def test_the_next_milestone_is_the_earliest_open_one_and_undated_ones_come_last(
             milestone.done_at = utcnow()
     db.session.commit()
     assert next_title() == "Undated"
+
+
+def test_a_redrawn_card_names_its_current_mentors_as_the_board_does(client, login, board):
+    """On PostgreSQL the redrawn card's mentors come in its own row: the same people, in
+    the board's order (by name), and not one whose assignment has ended."""
+    world = board.world
+    agus = factories.make_user("mentor", programme=world.programme, name="Agus Mentor")
+    ended = factories.make_user("mentor", programme=world.programme, name="Berhenti Mentor")
+    factories.assign_mentor(board.fresh, agus, by=world.coordinator)
+    factories.assign_mentor(board.fresh, ended, by=world.coordinator).unassigned_at = utcnow()
+    db.session.commit()
+    login(world.coordinator)
+    drawn = card_html(client.get(board_url(world, lang="en")).text, board.fresh.id)
+    moved = client.post(
+        move_url(world.programme, board.fresh) + "?lang=en",
+        data={
+            "stage": "development",
+            "from_stage": "development",
+            "position": 1,
+            "version": board.fresh.version,
+        },
+        headers=HTMX,
+    )
+    assert moved.status_code == 200
+    redrawn = card_html(moved.text, board.fresh.id)
+    names = re.findall(r'<span title="Mentor: ([^"]+)">', redrawn)
+    assert names == ["Agus Mentor", world.other_mentor.name]
+    assert names == re.findall(r'<span title="Mentor: ([^"]+)">', drawn)

@@ -46,6 +46,9 @@ def test_a_filter_changes_the_numbers_and_the_address(page):
 def test_a_period_ending_before_it_starts_is_refused_next_to_the_field(page):
     log_in(page, "coordinator@example.org")
     page.get_by_role("link", name="Dashboard", exact=True).click()
+    # The fields' changes reach the server through htmx once the page has loaded; filled
+    # before (a busy CI host), they waited for Apply and the test for nothing.
+    page.wait_for_load_state()
     page.get_by_label("Period from").fill("2026-06-01")
     page.get_by_label("Period to").fill("2026-05-01")
     expect(page.get_by_text("The end of the period cannot be before its start.")).to_be_visible()

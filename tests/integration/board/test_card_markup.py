@@ -63,12 +63,10 @@ def test_a_date_of_another_year_shows_its_year(client, login, board):
     assert f'<time datetime="{later.isoformat()}">{later.day} Jan {later.year}</time>' in card
 
 
-def test_the_card_a_move_redraws_is_the_boards_card(client, login, board):
-    world = board.world
-    login(world.coordinator)
-    drawn = card_html(client.get(board_url(world, lang="en")).text, board.fresh.id)
+def redraw_fresh(client, board) -> str:
+    """Move the board's `fresh` card to the top of its column; the card its answer draws."""
     moved = client.post(
-        move_url(world.programme, board.fresh) + "?lang=en",
+        move_url(board.world.programme, board.fresh) + "?lang=en",
         data={
             "stage": "development",
             "from_stage": "development",
@@ -78,7 +76,14 @@ def test_the_card_a_move_redraws_is_the_boards_card(client, login, board):
         headers=HTMX,
     )
     assert moved.status_code == 200
-    redrawn = card_html(moved.text, board.fresh.id)
+    return card_html(moved.text, board.fresh.id)
+
+
+def test_the_card_a_move_redraws_is_the_boards_card(client, login, board):
+    world = board.world
+    login(world.coordinator)
+    drawn = card_html(client.get(board_url(world, lang="en")).text, board.fresh.id)
+    redrawn = redraw_fresh(client, board)
     assert ' hx-swap-oob="true"' in redrawn
 
     def same(html: str) -> str:  # the version is the move's to advance
@@ -122,18 +127,7 @@ def test_a_redrawn_card_names_its_current_mentors_as_the_board_does(client, logi
     db.session.commit()
     login(world.coordinator)
     drawn = card_html(client.get(board_url(world, lang="en")).text, board.fresh.id)
-    moved = client.post(
-        move_url(world.programme, board.fresh) + "?lang=en",
-        data={
-            "stage": "development",
-            "from_stage": "development",
-            "position": 1,
-            "version": board.fresh.version,
-        },
-        headers=HTMX,
-    )
-    assert moved.status_code == 200
-    redrawn = card_html(moved.text, board.fresh.id)
+    redrawn = redraw_fresh(client, board)
     names = re.findall(r'<span title="Mentor: ([^"]+)">', redrawn)
     assert names == ["Agus Mentor", world.other_mentor.name]
     assert names == re.findall(r'<span title="Mentor: ([^"]+)">', drawn)
